@@ -1,0 +1,176 @@
+//! Turning a command into the row it posts: its signed amount, its description and the
+//! comune's rules (meal days, tariff in force, debt limit).
+
+use chrono::NaiveDate;
+use money::Money;
+use registry::StudentId;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use tenancy::{OverLimit, Tenant};
+
+use crate::entity::{family_account, ledger_entry};
+use crate::{Command, LedgerError, MovementKind};
+
+/// The row a command will add, before it has an id.
+#[derive(Clone, Debug)]
+pub(crate) struct Draft {
+    pub kind: MovementKind,
+    pub amount: Money,
+    pub student: Option<StudentId>,
+    pub date: NaiveDate,
+    pub description: String,
+    pub reference: Option<String>,
+    pub reverses: Option<i64>,
+}
+
+pub(crate) async fn evaluate(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    account: &family_account::Model,
+    command: &Command,
+) -> Result<Draft, LedgerError> {
+    let kind = command.kind();
+    let date = command.date();
+    let draft = |amount: Money, description: String, reference: Option<String>| Draft {
+        kind,
+        amount,
+        student: None,
+        date,
+        description,
+        reference,
+        reverses: None,
+    };
+    match command {
+        Command::Meal {
+            student,
+            date,
+            force,
+        } => meal(db, tenant, account, *student, *date, *force).await,
+        Command::TopUp {
+            amount, receipt_id, ..
+        } => {
+            positive(*amount)?;
+            Ok(draft(
+                *amount,
+                "Ricarica pagoPA".to_owned(),
+                Some(receipt_id.clone()),
+            ))
+        }
+        Command::VoucherRecovery {
+            amount, reference, ..
+        } => {
+            positive(*amount)?;
+            Ok(draft(
+                *amount,
+                "Recupero buoni pasto".to_owned(),
+                Some(reference.clone()),
+            ))
+        }
+        Command::Refund { amount, reason, .. } => {
+            positive(*amount)?;
+            Ok(draft(-*amount, required(reason)?, None))
+        }
+        Command::Adjustment { amount, reason, .. } => {
+            if *amount == Money::ZERO {
+                return Err(LedgerError::ZeroAdjustment);
+            }
+            Ok(draft(*amount, required(reason)?, None))
+        }
+        Command::Reversal { entry, reason, .. } => {
+            let reason = required(reason)?;
+            let target = ledger_entry::Entity::find_by_id(entry.get())
+                .filter(ledger_entry::Column::TenantId.eq(tenant.id.get()))
+                .filter(ledger_entry::Column::AccountId.eq(account.id))
+                .one(db)
+                .await?
+                .ok_or(LedgerError::EntryNotFound(entry.get()))?;
+            if target.reverses_entry_id.is_some() {
+                return Err(LedgerError::ReversalOfReversal);
+            }
+            let already = ledger_entry::Entity::find()
+                .filter(ledger_entry::Column::TenantId.eq(tenant.id.get()))
+                .filter(ledger_entry::Column::ReversesEntryId.eq(target.id))
+                .one(db)
+                .await?;
+            if already.is_some() {
+                return Err(LedgerError::AlreadyReversed(target.id));
+            }
+            let amount = cents(target.id, target.amount_cents)?;
+            Ok(Draft {
+                student: target.student_id.map(StudentId::new),
+                reverses: Some(target.id),
+                ..draft(-amount, reason, None)
+            })
+        }
+    }
+}
+
+async fn meal(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    account: &family_account::Model,
+    student_id: StudentId,
+    date: NaiveDate,
+    force: bool,
+) -> Result<Draft, LedgerError> {
+    let student = registry::student(db, tenant.id, student_id).await?;
+    if student.guardian.get() != account.guardian_id {
+        return Err(LedgerError::StudentNotInFamily(student_id.get()));
+    }
+    let enrolment = registry::enrolment_on(db, tenant.id, student_id, date)
+        .await?
+        .ok_or(LedgerError::NotEnrolled {
+            student: student_id.get(),
+            date,
+        })?;
+    let class = registry::class(db, tenant.id, enrolment.class).await?;
+    if !force && !class.meal_days.includes_date(date) {
+        return Err(LedgerError::NotAMealDay { date });
+    }
+    let band = tenancy::band_on(db, tenant.id, &enrolment.tariff_band_code, date).await?;
+    let mut description = format!("Pasto di {}", student.first_name);
+    if let Some(limit) = tenant.balance_policy.debt_limit {
+        let balance = cents(account.id, account.balance_cents)?;
+        let would_be = balance
+            .checked_sub(band.meal_price)
+            .ok_or(LedgerError::Overflow)?;
+        if would_be < -limit {
+            match tenant.balance_policy.over_limit {
+                OverLimit::Refuse => return Err(LedgerError::DebtLimitReached { would_be, limit }),
+                OverLimit::Flag => description.push_str(" (oltre il limite di debito)"),
+            }
+        }
+    }
+    Ok(Draft {
+        kind: MovementKind::Meal,
+        amount: -band.meal_price,
+        student: Some(student_id),
+        date,
+        description,
+        reference: None,
+        reverses: None,
+    })
+}
+
+fn positive(amount: Money) -> Result<(), LedgerError> {
+    if amount.is_positive() {
+        Ok(())
+    } else {
+        Err(LedgerError::AmountNotPositive)
+    }
+}
+
+fn required(reason: &str) -> Result<String, LedgerError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        Err(LedgerError::ReasonRequired)
+    } else {
+        Ok(reason.to_owned())
+    }
+}
+
+pub(crate) fn cents(id: i64, cents: i64) -> Result<Money, LedgerError> {
+    Money::from_cents(cents).map_err(|e| LedgerError::CorruptRow {
+        id,
+        problem: e.to_string(),
+    })
+}

@@ -1,0 +1,26 @@
+//! Family accounts and their ledger: every balance change of a family is an append-only
+//! row, and the balance always equals the sum of its rows.
+//!
+//! A command (a meal eaten, a top-up received, vouchers recovered, a refund, an
+//! adjustment or a reversal) carries an idempotency key unique per comune: sending it
+//! again changes nothing and answers as the first time did, and the same key with another
+//! command is refused as a conflict.
+
+mod account;
+pub mod cache;
+mod command;
+pub mod entity;
+mod error;
+mod evaluate;
+mod ledger;
+mod movement;
+mod queries;
+
+pub use account::{AccountId, account_of_guardian, open_account};
+pub use command::{Command, IdempotencyKey};
+pub use error::LedgerError;
+pub use ledger::{Ledger, Posted};
+pub use movement::{EntryId, Movement, MovementKind};
+pub use queries::{
+    EntryFilter, MealDay, balance, count_entries, entries, ledger_sum, meals_of_student,
+};

@@ -1,0 +1,68 @@
+//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::RawConfig;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mensa",
+    version,
+    about = "Mensa: prepaid school meals for Italian comuni"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve every comune over HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create the demo comuni on an empty database and exit (demo mode only).
+    SeedDemo,
+}
+
+/// Flags override the environment variable of the same meaning.
+#[derive(Debug, Args)]
+pub struct Settings {
+    /// Address to listen on [env: MENSA_ADDR; default 127.0.0.1:8080]
+    #[arg(long, global = true)]
+    pub addr: Option<String>,
+    /// Folder for the SQLite file and uploads [env: MENSA_DATA_DIR; default ./data]
+    #[arg(long, global = true)]
+    pub data_dir: Option<String>,
+    /// PostgreSQL or SQLite URL [env: DATABASE_URL; default: SQLite in the data folder]
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Redis URL for the balance cache [env: REDIS_URL; default: in-process cache]
+    #[arg(long, global = true)]
+    pub redis_url: Option<String>,
+    /// Domain under which each comune has its subdomain [env: MENSA_BASE_DOMAIN; default localhost]
+    #[arg(long, global = true)]
+    pub base_domain: Option<String>,
+    /// Proxies whose X-Forwarded-Host is believed [env: MENSA_TRUSTED_PROXIES; default none]
+    #[arg(long, global = true)]
+    pub trusted_proxies: Option<String>,
+    /// Demo mode: true or false [env: MENSA_DEMO; default true without DATABASE_URL]
+    #[arg(long, global = true)]
+    pub demo: Option<String>,
+}
+
+impl Settings {
+    pub fn over(self, env: RawConfig) -> RawConfig {
+        RawConfig {
+            addr: self.addr.or(env.addr),
+            data_dir: self.data_dir.or(env.data_dir),
+            database_url: self.database_url.or(env.database_url),
+            redis_url: self.redis_url.or(env.redis_url),
+            base_domain: self.base_domain.or(env.base_domain),
+            trusted_proxies: self.trusted_proxies.or(env.trusted_proxies),
+            demo: self.demo.or(env.demo),
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Configuration from the environment, overridable by command-line flags.
+//!
+//! Every value is parsed here, at the edge: a bad one stops start-up with a message that
+//! names the variable and says what is expected.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use tenancy::{HostResolver, TrustedProxies};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database: DatabaseConfig,
+    pub redis_url: Option<String>,
+    pub hosts: HostResolver,
+    pub trusted_proxies: TrustedProxies,
+    /// Demo mode: seeds the demo comuni on an empty database. Never in production.
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseConfig {
+    /// The embedded default: one SQLite file in the data directory.
+    Sqlite { path: PathBuf },
+    /// A PostgreSQL URL of a login that owns the schema (it runs the migrations); the
+    /// gateway's own work runs as the restricted role `RUNTIME_ROLE`.
+    Postgres { url: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+/// The raw values, from flags or the environment, before parsing.
+#[derive(Clone, Debug, Default)]
+pub struct RawConfig {
+    pub addr: Option<String>,
+    pub data_dir: Option<String>,
+    pub database_url: Option<String>,
+    pub redis_url: Option<String>,
+    pub base_domain: Option<String>,
+    pub trusted_proxies: Option<String>,
+    pub demo: Option<String>,
+}
+
+impl RawConfig {
+    /// Reads the process environment; empty variables count as unset.
+    pub fn from_env() -> Self {
+        let var = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        };
+        RawConfig {
+            addr: var("MENSA_ADDR"),
+            data_dir: var("MENSA_DATA_DIR"),
+            database_url: var("DATABASE_URL"),
+            redis_url: var("REDIS_URL"),
+            base_domain: var("MENSA_BASE_DOMAIN"),
+            trusted_proxies: var("MENSA_TRUSTED_PROXIES"),
+            demo: var("MENSA_DEMO"),
+        }
+    }
+}
+
+impl Config {
+    pub fn parse(raw: RawConfig) -> Result<Self, ConfigError> {
+        let addr = raw.addr.as_deref().unwrap_or("127.0.0.1:8080");
+        let addr = addr.parse().map_err(|_| ConfigError {
+            variable: "MENSA_ADDR",
+            problem: format!(
+                "'{addr}' is not an address: expected host:port such as 127.0.0.1:8080"
+            ),
+        })?;
+        let data_dir = PathBuf::from(raw.data_dir.as_deref().unwrap_or("./data"));
+        let database = match raw.database_url.as_deref() {
+            None => DatabaseConfig::Sqlite {
+                path: data_dir.join("mensa.sqlite"),
+            },
+            Some(url) => parse_database_url(url)?,
+        };
+        let redis_url = raw.redis_url.map(|url| parse_redis_url(&url)).transpose()?;
+        let base_domain = raw.base_domain.as_deref().unwrap_or("localhost");
+        let hosts = HostResolver::new(base_domain).map_err(|e| ConfigError {
+            variable: "MENSA_BASE_DOMAIN",
+            problem: format!("{e}"),
+        })?;
+        let trusted_proxies = TrustedProxies::parse(raw.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|e| ConfigError {
+                variable: "MENSA_TRUSTED_PROXIES",
+                problem: format!("{e}: expected a comma-separated list of addresses or networks such as 10.0.0.0/8,::1"),
+            })?;
+        let demo = match raw.demo.as_deref() {
+            // Demo data belongs to the embedded default; a configured database is
+            // assumed to be production unless told otherwise.
+            None => raw.database_url.is_none(),
+            Some(value) => parse_bool(value).ok_or_else(|| ConfigError {
+                variable: "MENSA_DEMO",
+                problem: format!("'{value}' is not a switch: expected true or false"),
+            })?,
+        };
+        Ok(Config {
+            addr,
+            data_dir,
+            database,
+            redis_url,
+            hosts,
+            trusted_proxies,
+            demo,
+        })
+    }
+}
+
+fn parse_database_url(url: &str) -> Result<DatabaseConfig, ConfigError> {
+    let bad = |problem: String| ConfigError {
+        variable: "DATABASE_URL",
+        problem,
+    };
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err(bad(
+                "the SQLite URL names no file: expected sqlite://path/to/mensa.sqlite".into(),
+            ));
+        }
+        return Ok(DatabaseConfig::Sqlite {
+            path: PathBuf::from(path),
+        });
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(DatabaseConfig::Postgres {
+            url: url.to_owned(),
+        });
+    }
+    Err(bad(format!(
+        "'{}' is not supported: expected postgres://user@host/db or sqlite://file",
+        redact(url)
+    )))
+}
+
+fn parse_redis_url(url: &str) -> Result<String, ConfigError> {
+    if url.starts_with("redis://") || url.starts_with("rediss://") {
+        Ok(url.to_owned())
+    } else {
+        Err(ConfigError {
+            variable: "REDIS_URL",
+            problem: format!(
+                "'{}' is not a Redis URL: expected redis://host:6379",
+                redact(url)
+            ),
+        })
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Never print a password from a URL into a log or an error.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = url.get(scheme_end + 3..at).unwrap_or_default();
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!(
+                "{}{user}:***{}",
+                url.get(..scheme_end + 3).unwrap_or_default(),
+                url.get(at..).unwrap_or_default()
+            )
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn parse(raw: RawConfig) -> Result<Config, ConfigError> {
+        Config::parse(raw)
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_demo() {
+        let config = parse(RawConfig::default()).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(
+            config.database,
+            DatabaseConfig::Sqlite {
+                path: PathBuf::from("./data/mensa.sqlite")
+            }
+        );
+        assert!(config.redis_url.is_none());
+        assert!(config.demo);
+        assert_eq!(config.hosts.base_domain(), "localhost");
+    }
+
+    #[test]
+    fn a_configured_database_turns_the_demo_off_unless_asked() {
+        let raw = RawConfig {
+            database_url: Some("postgres://postgres@127.0.0.1/mensa".into()),
+            ..Default::default()
+        };
+        assert!(!parse(raw.clone()).unwrap().demo);
+        let raw = RawConfig {
+            demo: Some("true".into()),
+            ..raw
+        };
+        assert!(parse(raw).unwrap().demo);
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let cases = [
+            (
+                RawConfig {
+                    addr: Some("nowhere".into()),
+                    ..Default::default()
+                },
+                "MENSA_ADDR",
+            ),
+            (
+                RawConfig {
+                    database_url: Some("mysql://x".into()),
+                    ..Default::default()
+                },
+                "DATABASE_URL",
+            ),
+            (
+                RawConfig {
+                    redis_url: Some("http://x".into()),
+                    ..Default::default()
+                },
+                "REDIS_URL",
+            ),
+            (
+                RawConfig {
+                    base_domain: Some("127.0.0.1".into()),
+                    ..Default::default()
+                },
+                "MENSA_BASE_DOMAIN",
+            ),
+            (
+                RawConfig {
+                    demo: Some("maybe".into()),
+                    ..Default::default()
+                },
+                "MENSA_DEMO",
+            ),
+            (
+                RawConfig {
+                    trusted_proxies: Some("10.0.0.0/40".into()),
+                    ..Default::default()
+                },
+                "MENSA_TRUSTED_PROXIES",
+            ),
+        ];
+        for (raw, variable) in cases {
+            let error = parse(raw).unwrap_err();
+            assert_eq!(error.variable, variable);
+            assert!(error.to_string().starts_with(variable), "{error}");
+        }
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://mensa:secret@db/mensa"),
+            "postgres://mensa:***@db/mensa"
+        );
+        let error = parse(RawConfig {
+            database_url: Some("mysql://u:secret@h/db".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(!error.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,86 @@
+//! `mensa`: parse the command line and configuration, then serve, migrate or seed.
+
+use anyhow::Context;
+use clap::Parser;
+use gateway::Application;
+use gateway::cli::{Cli, Command};
+use gateway::config::{Config, RawConfig};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let config =
+        Config::parse(cli.settings.over(RawConfig::from_env())).context("invalid configuration")?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&config).await,
+        Command::Migrate => {
+            gateway::db::open(&config.database).await?;
+            tracing::info!("migrations done");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            anyhow::ensure!(
+                config.demo,
+                "seed-demo only runs in demo mode: set MENSA_DEMO=true (never in production)"
+            );
+            let state = gateway::startup::build_state(&config).await?;
+            let outcome = gateway::demo::seed(&state).await?;
+            tracing::info!(%outcome, "demo seed finished");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: &Config) -> anyhow::Result<()> {
+    let app = Application::build(config).await?;
+    let addr = app.local_addr()?;
+    tracing::info!(%addr, demo = config.demo, "mensa is serving");
+    if config.demo {
+        print_demo_banner(addr.port(), config.hosts.base_domain());
+    }
+    app.run_until(shutdown_signal()).await?;
+    tracing::info!("mensa stopped");
+    Ok(())
+}
+
+/// A person who just typed `cargo run` wants to know where to click and how to log in.
+#[allow(clippy::print_stdout)]
+fn print_demo_banner(port: u16, base_domain: &str) {
+    println!("\nMensa demo is running:");
+    for (slug, name) in gateway::demo::COMUNI {
+        println!("  {name}: http://{slug}.{base_domain}:{port}/");
+    }
+    println!(
+        "  logins (each comune): genitore / Mensa-2026 (parent), operatore / Mensa-2026 (staff)\n"
+    );
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

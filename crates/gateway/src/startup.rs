@@ -1,0 +1,102 @@
+//! Building the application from its configuration, zero2prod style: `build` opens the
+//! database, migrates, seeds the demo when asked and binds the port (0 in tests), so the
+//! caller knows the address before serving.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use accounts::Ledger;
+use accounts::cache::BalanceCache;
+use tenancy::TenantDirectory;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::demo::{self, SeedOutcome};
+use crate::{AppState, routes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] crate::db::DbSetupError),
+    #[error(transparent)]
+    Cache(#[from] accounts::cache::CacheError),
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    #[error(
+        "cannot listen on {addr}: {source}; is another program using it? set MENSA_ADDR to another address"
+    )]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    seed: Option<SeedOutcome>,
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let state = build_state(config).await?;
+        let seed = if config.demo {
+            Some(demo::seed(&state).await?)
+        } else {
+            None
+        };
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        Ok(Application {
+            listener,
+            state,
+            seed,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// What the demo seed did at start-up, when demo mode is on.
+    pub fn seed_outcome(&self) -> Option<&SeedOutcome> {
+        self.seed.as_ref()
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = routes::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Everything but the listener: also what `mensa seed-demo` and `mensa migrate` need.
+pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
+    let db = crate::db::open(&config.database).await?;
+    let cache = BalanceCache::new(config.redis_url.as_deref())?;
+    Ok(AppState {
+        tenants: Arc::new(TenantDirectory::new(db.clone())),
+        ledger: Ledger::new(db.clone()),
+        db,
+        hosts: config.hosts.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
+        cache,
+        demo: config.demo,
+    })
+}

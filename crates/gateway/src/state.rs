@@ -1,0 +1,19 @@
+//! What every request handler can reach.
+
+use std::sync::Arc;
+
+use accounts::Ledger;
+use accounts::cache::BalanceCache;
+use sea_orm::DatabaseConnection;
+use tenancy::{HostResolver, TenantDirectory, TrustedProxies};
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub tenants: Arc<TenantDirectory>,
+    pub hosts: HostResolver,
+    pub trusted_proxies: TrustedProxies,
+    pub cache: BalanceCache,
+    pub ledger: Ledger,
+    pub demo: bool,
+}

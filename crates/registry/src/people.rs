@@ -1,0 +1,173 @@
+//! Guardians (who pay) and operators (who run the service): the people who log in.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use tenancy::{PersonFiscalCode, TenantId};
+
+use crate::entity::{guardian as guardian_row, operator as operator_row};
+use crate::{GuardianId, OperatorId, PasswordHash, RegistryError, map_unique};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guardian {
+    pub id: GuardianId,
+    pub username: String,
+    pub password_hash: PasswordHash,
+    pub first_name: String,
+    pub last_name: String,
+    pub fiscal_code: PersonFiscalCode,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewGuardian {
+    pub username: String,
+    pub password_hash: PasswordHash,
+    pub first_name: String,
+    pub last_name: String,
+    pub fiscal_code: PersonFiscalCode,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operator {
+    pub id: OperatorId,
+    pub username: String,
+    pub password_hash: PasswordHash,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    /// Special diets are health data: only operators with this right read their detail.
+    pub can_read_health_data: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewOperator {
+    pub username: String,
+    pub password_hash: PasswordHash,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub can_read_health_data: bool,
+}
+
+pub async fn create_guardian(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    new: NewGuardian,
+) -> Result<Guardian, RegistryError> {
+    let username = new.username.clone();
+    let row = guardian_row::ActiveModel {
+        tenant_id: Set(tenant.get()),
+        username: Set(new.username),
+        password_hash: Set(new.password_hash.as_str().to_owned()),
+        first_name: Set(new.first_name),
+        last_name: Set(new.last_name),
+        email: Set(new.email),
+        created_at: Set(chrono::Utc::now().fixed_offset()),
+        fiscal_code: Set(new.fiscal_code.as_str().to_owned()),
+        phone: Set(new.phone),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| map_unique(e, &username))?;
+    guardian_from_row(row)
+}
+
+pub async fn guardian(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: GuardianId,
+) -> Result<Guardian, RegistryError> {
+    guardian_row::Entity::find_by_id(id.get())
+        .filter(guardian_row::Column::TenantId.eq(tenant.get()))
+        .one(db)
+        .await?
+        .ok_or(RegistryError::NotFound {
+            what: "guardian",
+            id: id.get(),
+        })
+        .and_then(guardian_from_row)
+}
+
+pub async fn guardian_by_username(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    username: &str,
+) -> Result<Option<Guardian>, RegistryError> {
+    guardian_row::Entity::find()
+        .filter(guardian_row::Column::TenantId.eq(tenant.get()))
+        .filter(guardian_row::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .map(guardian_from_row)
+        .transpose()
+}
+
+pub async fn create_operator(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    new: NewOperator,
+) -> Result<Operator, RegistryError> {
+    let username = new.username.clone();
+    let row = operator_row::ActiveModel {
+        tenant_id: Set(tenant.get()),
+        username: Set(new.username),
+        password_hash: Set(new.password_hash.as_str().to_owned()),
+        first_name: Set(new.first_name),
+        last_name: Set(new.last_name),
+        email: Set(new.email),
+        created_at: Set(chrono::Utc::now().fixed_offset()),
+        can_read_health_data: Set(new.can_read_health_data),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| map_unique(e, &username))?;
+    Ok(operator_from_row(row))
+}
+
+pub async fn operator_by_username(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    username: &str,
+) -> Result<Option<Operator>, RegistryError> {
+    Ok(operator_row::Entity::find()
+        .filter(operator_row::Column::TenantId.eq(tenant.get()))
+        .filter(operator_row::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .map(operator_from_row))
+}
+
+fn guardian_from_row(row: guardian_row::Model) -> Result<Guardian, RegistryError> {
+    let fiscal_code =
+        PersonFiscalCode::parse(&row.fiscal_code).map_err(|e| RegistryError::CorruptRow {
+            table: "guardians",
+            id: row.id,
+            problem: e.to_string(),
+        })?;
+    Ok(Guardian {
+        id: GuardianId::new(row.id),
+        username: row.username,
+        password_hash: PasswordHash::from_stored(row.password_hash),
+        first_name: row.first_name,
+        last_name: row.last_name,
+        fiscal_code,
+        email: row.email,
+        phone: row.phone,
+    })
+}
+
+fn operator_from_row(row: operator_row::Model) -> Operator {
+    Operator {
+        id: OperatorId::new(row.id),
+        username: row.username,
+        password_hash: PasswordHash::from_stored(row.password_hash),
+        first_name: row.first_name,
+        last_name: row.last_name,
+        email: row.email,
+        can_read_health_data: row.can_read_health_data,
+    }
+}

@@ -1,0 +1,109 @@
+//! Schools and their classes; a class carries its meal days (giornate di rientro).
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use tenancy::TenantId;
+
+use crate::entity::{class as class_row, school as school_row};
+use crate::{ClassId, MealDays, RegistryError, SchoolId};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct School {
+    pub id: SchoolId,
+    pub name: String,
+    pub address: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassRoom {
+    pub id: ClassId,
+    pub school: School,
+    pub name: String,
+    pub meal_days: MealDays,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewClass {
+    pub school: SchoolId,
+    pub name: String,
+    pub meal_days: MealDays,
+}
+
+pub async fn create_school(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    name: &str,
+    address: &str,
+) -> Result<School, RegistryError> {
+    let row = school_row::ActiveModel {
+        tenant_id: Set(tenant.get()),
+        name: Set(name.to_owned()),
+        address: Set(address.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(School {
+        id: SchoolId::new(row.id),
+        name: row.name,
+        address: row.address,
+    })
+}
+
+pub async fn create_class(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    new: NewClass,
+) -> Result<ClassId, RegistryError> {
+    school(db, tenant, new.school).await?;
+    let row = class_row::ActiveModel {
+        tenant_id: Set(tenant.get()),
+        school_id: Set(new.school.get()),
+        name: Set(new.name),
+        meal_days: Set(new.meal_days.mask()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(ClassId::new(row.id))
+}
+
+pub async fn school(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: SchoolId,
+) -> Result<School, RegistryError> {
+    let row = school_row::Entity::find_by_id(id.get())
+        .filter(school_row::Column::TenantId.eq(tenant.get()))
+        .one(db)
+        .await?
+        .ok_or(RegistryError::NotFound {
+            what: "school",
+            id: id.get(),
+        })?;
+    Ok(School {
+        id,
+        name: row.name,
+        address: row.address,
+    })
+}
+
+pub async fn class(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: ClassId,
+) -> Result<ClassRoom, RegistryError> {
+    let row = class_row::Entity::find_by_id(id.get())
+        .filter(class_row::Column::TenantId.eq(tenant.get()))
+        .one(db)
+        .await?
+        .ok_or(RegistryError::NotFound {
+            what: "class",
+            id: id.get(),
+        })?;
+    Ok(ClassRoom {
+        id,
+        school: school(db, tenant, SchoolId::new(row.school_id)).await?,
+        name: row.name,
+        meal_days: MealDays::from_mask(row.meal_days),
+    })
+}

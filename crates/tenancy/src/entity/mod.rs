@@ -1,0 +1,4 @@
+//! sea-orm models of the tenancy tables.
+
+pub mod tariff_band;
+pub mod tenant;

@@ -1,0 +1,69 @@
+//! Row-level security on PostgreSQL: a second wall behind the query filters.
+//!
+//! Every query of the gateway already filters by tenant. If one ever forgets, the database
+//! itself still shows only the rows of the comune set for the transaction
+//! (`SELECT set_config('mensa.tenant_id', …, true)`). This only holds for a role that
+//! neither owns the tables nor bypasses RLS, so the gateway works as `mensa_app`.
+
+/// The role the gateway works as at run time (a `NOLOGIN` group role that the login user
+/// switches to: see the gateway's database settings).
+pub const RUNTIME_ROLE: &str = "mensa_app";
+
+/// The setting that carries the current transaction's tenant id.
+pub const TENANT_SETTING: &str = "mensa.tenant_id";
+
+/// Every table that holds a comune's data.
+pub const TENANT_TABLES: &[&str] = &[
+    "tariff_bands",
+    "schools",
+    "classes",
+    "guardians",
+    "operators",
+    "students",
+    "enrolments",
+    "family_accounts",
+    "ledger_entries",
+    "payment_positions",
+    "news",
+    "documents",
+    "audit_log",
+];
+
+/// Tables whose rows are never changed once written: the runtime role may only add to them.
+const APPEND_ONLY: &[&str] = &["ledger_entries", "audit_log"];
+
+/// The statements that (re)apply the policies and grants; each is idempotent, so they run
+/// after every migration and cover tables added later.
+pub fn statements() -> Vec<String> {
+    let mut sql = vec![
+        // Roles are shared by the whole cluster: two schemas migrating at once may both try.
+        format!(
+            "DO $$ BEGIN CREATE ROLE {RUNTIME_ROLE} NOLOGIN; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        ),
+        format!(
+            "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO {RUNTIME_ROLE}', current_schema()); END $$"
+        ),
+        format!("GRANT SELECT, INSERT, UPDATE ON tenants TO {RUNTIME_ROLE}"),
+        format!(
+            "DO $$ BEGIN EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO {RUNTIME_ROLE}', current_schema()); END $$"
+        ),
+    ];
+    let current_tenant = format!("NULLIF(current_setting('{TENANT_SETTING}', true), '')::bigint");
+    for table in TENANT_TABLES {
+        let privileges = if APPEND_ONLY.contains(table) {
+            "SELECT, INSERT"
+        } else {
+            "SELECT, INSERT, UPDATE, DELETE"
+        };
+        sql.push(format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"));
+        sql.push(format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"));
+        sql.push(format!("DROP POLICY IF EXISTS tenant_isolation ON {table}"));
+        sql.push(format!(
+            "CREATE POLICY tenant_isolation ON {table} \
+             USING (tenant_id = {current_tenant}) WITH CHECK (tenant_id = {current_tenant})"
+        ));
+        sql.push(format!("GRANT {privileges} ON {table} TO {RUNTIME_ROLE}"));
+    }
+    sql
+}
