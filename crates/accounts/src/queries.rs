@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use money::Money;
 use registry::StudentId;
-use sea_orm::ExprTrait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -32,7 +31,8 @@ pub async fn ledger_sum(
 ) -> Result<Money, LedgerError> {
     let sum: Option<i64> = ledger_entry::Entity::find()
         .select_only()
-        .column_as(Expr::col(ledger_entry::Column::AmountCents).sum(), "total")
+        // PostgreSQL sums BIGINT into NUMERIC; cents always fit back in a BIGINT.
+        .column_as(Expr::cust("CAST(SUM(amount_cents) AS BIGINT)"), "total")
         .filter(ledger_entry::Column::TenantId.eq(tenant.get()))
         .filter(ledger_entry::Column::AccountId.eq(account.get()))
         .into_tuple::<Option<i64>>()

@@ -11,7 +11,7 @@ pub fn format_italian(money: Money) -> String {
     let rest = abs % 100;
     let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
     for (index, digit) in euros.chars().enumerate() {
-        if index > 0 && (euros.len() - index) % 3 == 0 {
+        if index > 0 && (euros.len() - index).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(digit);
