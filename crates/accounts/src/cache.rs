@@ -1,13 +1,44 @@
 //! Where balance reads are cached: Redis when `REDIS_URL` is set, this process's memory
-//! otherwise. Redis being down must never fail a request: callers fall back to the
-//! database.
+//! otherwise.
+//!
+//! Every entry carries the account's version, and a write only replaces an older version
+//! (atomically, in a Lua script on Redis), so a slow writer can never put back a stale
+//! balance. Redis being down never fails a request: reads fall back to the database, a
+//! counter records it, and Redis is left alone for a moment before being tried again.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use money::Money;
 use redis::aio::ConnectionManager;
+use tenancy::TenantId;
 use tokio::sync::OnceCell;
 
-const REDIS_TIMEOUT: Duration = Duration::from_millis(500);
+use crate::AccountId;
+
+const REDIS_TIMEOUT: Duration = Duration::from_millis(250);
+/// After a Redis failure, reads skip it for this long instead of paying a timeout each.
+const BACKOFF: Duration = Duration::from_secs(2);
+/// Entries expire so that accounts nobody reads do not stay in Redis forever.
+const TTL_SECONDS: u64 = 24 * 3600;
+
+const SET_IF_NEWER: &str = r"
+local current = redis.call('GET', KEYS[1])
+if current then
+  local version = tonumber(string.match(current, '^(%-?%d+):'))
+  if version and version >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'EX', ARGV[3])
+return 1
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CachedBalance {
+    pub balance: Money,
+    pub version: i64,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -15,73 +46,261 @@ pub enum CacheError {
     BadUrl(String),
 }
 
+/// Counters for `/metrics`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    /// Reads or writes that found Redis unreachable and went without it.
+    pub fallbacks: u64,
+}
+
 #[derive(Clone)]
-pub enum BalanceCache {
-    InProcess,
-    Redis {
-        client: redis::Client,
-        connection: std::sync::Arc<OnceCell<ConnectionManager>>,
-    },
+pub struct BalanceCache {
+    store: Store,
+    prefix: Arc<str>,
+    counters: Arc<Counters>,
+}
+
+#[derive(Clone)]
+enum Store {
+    InProcess(Arc<Mutex<HashMap<(TenantId, AccountId), CachedBalance>>>),
+    Redis(Arc<RedisStore>),
+}
+
+struct RedisStore {
+    client: redis::Client,
+    connection: OnceCell<ConnectionManager>,
+    script: redis::Script,
+    down_since: Mutex<Option<Instant>>,
+}
+
+#[derive(Default)]
+struct Counters {
+    hits: AtomicU64,
+    misses: AtomicU64,
+    fallbacks: AtomicU64,
 }
 
 impl std::fmt::Debug for BalanceCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            BalanceCache::InProcess => "BalanceCache::InProcess",
-            BalanceCache::Redis { .. } => "BalanceCache::Redis",
-        })
+        f.debug_struct("BalanceCache")
+            .field("kind", &self.kind())
+            .field("prefix", &self.prefix)
+            .finish()
     }
 }
 
 impl BalanceCache {
-    /// Does not connect yet: the gateway must start even while Redis is down.
-    pub fn new(redis_url: Option<&str>) -> Result<Self, CacheError> {
-        match redis_url {
-            None => Ok(BalanceCache::InProcess),
-            Some(url) => {
-                let client =
-                    redis::Client::open(url).map_err(|e| CacheError::BadUrl(e.to_string()))?;
-                Ok(BalanceCache::Redis {
-                    client,
-                    connection: Default::default(),
-                })
-            }
-        }
+    /// Does not connect yet: the gateway must start even while Redis is down. `prefix`
+    /// keeps deployments (and tests) that share one Redis apart.
+    pub fn new(redis_url: Option<&str>, prefix: &str) -> Result<Self, CacheError> {
+        let store = match redis_url {
+            None => Store::InProcess(Arc::default()),
+            Some(url) => Store::Redis(Arc::new(RedisStore {
+                client: redis::Client::open(url).map_err(|e| CacheError::BadUrl(e.to_string()))?,
+                connection: OnceCell::new(),
+                script: redis::Script::new(SET_IF_NEWER),
+                down_since: Mutex::new(None),
+            })),
+        };
+        Ok(BalanceCache {
+            store,
+            prefix: prefix.into(),
+            counters: Arc::default(),
+        })
     }
 
     pub fn kind(&self) -> &'static str {
-        match self {
-            BalanceCache::InProcess => "in-process",
-            BalanceCache::Redis { .. } => "redis",
+        match self.store {
+            Store::InProcess(_) => "in-process",
+            Store::Redis(_) => "redis",
+        }
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.counters.hits.load(Ordering::Relaxed),
+            misses: self.counters.misses.load(Ordering::Relaxed),
+            fallbacks: self.counters.fallbacks.load(Ordering::Relaxed),
+        }
+    }
+
+    fn key(&self, tenant: TenantId, account: AccountId) -> String {
+        format!("{}:balance:{}:{}", self.prefix, tenant.get(), account.get())
+    }
+
+    pub async fn get(&self, tenant: TenantId, account: AccountId) -> Option<CachedBalance> {
+        let found = match &self.store {
+            Store::InProcess(map) => map.lock().ok()?.get(&(tenant, account)).copied(),
+            Store::Redis(redis) => {
+                let key = self.key(tenant, account);
+                let value = redis
+                    .run(&self.counters, |mut connection| async move {
+                        redis::cmd("GET")
+                            .arg(key)
+                            .query_async::<Option<String>>(&mut connection)
+                            .await
+                    })
+                    .await?;
+                value.as_deref().and_then(parse_entry)
+            }
+        };
+        let counter = if found.is_some() {
+            &self.counters.hits
+        } else {
+            &self.counters.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Stores `entry` unless the cache already holds this version or a newer one.
+    pub async fn set_if_newer(&self, tenant: TenantId, account: AccountId, entry: CachedBalance) {
+        match &self.store {
+            Store::InProcess(map) => {
+                if let Ok(mut map) = map.lock() {
+                    let slot = map.entry((tenant, account)).or_insert(entry);
+                    if slot.version < entry.version {
+                        *slot = entry;
+                    }
+                }
+            }
+            Store::Redis(redis) => {
+                let key = self.key(tenant, account);
+                let script = redis.script.clone();
+                redis
+                    .run(&self.counters, |mut connection| async move {
+                        script
+                            .key(key)
+                            .arg(entry.version)
+                            .arg(entry.balance.cents())
+                            .arg(TTL_SECONDS)
+                            .invoke_async::<i64>(&mut connection)
+                            .await
+                    })
+                    .await;
+            }
         }
     }
 
     /// Whether the cache answers now (for readiness).
     pub async fn ping(&self) -> bool {
-        let Some(mut connection) = self.connection().await else {
-            return matches!(self, BalanceCache::InProcess);
-        };
-        let pong = tokio::time::timeout(
-            REDIS_TIMEOUT,
-            redis::cmd("PING").query_async::<String>(&mut connection),
-        )
-        .await;
-        matches!(pong, Ok(Ok(_)))
+        match &self.store {
+            Store::InProcess(_) => true,
+            Store::Redis(redis) => {
+                let Some(mut connection) = redis.connection().await else {
+                    return false;
+                };
+                let pong = tokio::time::timeout(
+                    REDIS_TIMEOUT,
+                    redis::cmd("PING").query_async::<String>(&mut connection),
+                )
+                .await;
+                matches!(pong, Ok(Ok(_)))
+            }
+        }
     }
+}
 
+impl RedisStore {
     async fn connection(&self) -> Option<ConnectionManager> {
-        let BalanceCache::Redis { client, connection } = self else {
-            return None;
-        };
-        let manager = connection
+        let manager = self
+            .connection
             .get_or_try_init(|| async {
-                tokio::time::timeout(REDIS_TIMEOUT, ConnectionManager::new(client.clone()))
-                    .await
-                    .map_err(|_| ())?
-                    .map_err(|_| ())
+                match tokio::time::timeout(
+                    REDIS_TIMEOUT,
+                    ConnectionManager::new(self.client.clone()),
+                )
+                .await
+                {
+                    Ok(Ok(manager)) => Ok(manager),
+                    _ => Err(()),
+                }
             })
             .await
             .ok()?;
         Some(manager.clone())
+    }
+
+    /// Runs one Redis operation with a deadline; any failure counts as a fallback and
+    /// pauses Redis use for `BACKOFF`.
+    async fn run<T, F, Fut>(&self, counters: &Counters, operation: F) -> Option<T>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        if self
+            .down_since
+            .lock()
+            .ok()
+            .and_then(|since| *since)
+            .is_some_and(|since| since.elapsed() < BACKOFF)
+        {
+            counters.fallbacks.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        let result = match self.connection().await {
+            Some(connection) => tokio::time::timeout(REDIS_TIMEOUT, operation(connection))
+                .await
+                .ok()
+                .and_then(Result::ok),
+            None => None,
+        };
+        if let Ok(mut since) = self.down_since.lock() {
+            *since = if result.is_some() {
+                None
+            } else {
+                Some(Instant::now())
+            };
+        }
+        if result.is_none() {
+            counters.fallbacks.fetch_add(1, Ordering::Relaxed);
+        }
+        result
+    }
+}
+
+fn parse_entry(value: &str) -> Option<CachedBalance> {
+    let (version, cents) = value.split_once(':')?;
+    Some(CachedBalance {
+        version: version.parse().ok()?,
+        balance: Money::from_cents(cents.parse().ok()?).ok()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn an_older_version_never_replaces_a_newer_one() {
+        let cache = BalanceCache::new(None, "t").unwrap();
+        let (tenant, account) = (TenantId::new(1), AccountId::new(2));
+        let entry = |version, cents| CachedBalance {
+            version,
+            balance: Money::from_cents(cents).unwrap(),
+        };
+        assert_eq!(cache.get(tenant, account).await, None);
+        cache.set_if_newer(tenant, account, entry(5, 500)).await;
+        cache.set_if_newer(tenant, account, entry(4, 400)).await;
+        assert_eq!(cache.get(tenant, account).await, Some(entry(5, 500)));
+        cache.set_if_newer(tenant, account, entry(6, 600)).await;
+        assert_eq!(cache.get(tenant, account).await, Some(entry(6, 600)));
+        assert_eq!(
+            cache.stats(),
+            CacheStats {
+                hits: 2,
+                misses: 1,
+                fallbacks: 0
+            }
+        );
+    }
+
+    #[test]
+    fn entries_parse_back() {
+        assert_eq!(parse_entry("7:-250").unwrap().balance.cents(), -250);
+        assert!(parse_entry("garbage").is_none());
     }
 }

@@ -39,6 +39,10 @@ pub enum LedgerError {
     Overflow,
     #[error("the account kept changing under concurrent writers; try again")]
     Contention,
+    #[error("the ledger could not commit, nothing was written: {0}; try again")]
+    CommitFailed(String),
+    #[error("the account service is unavailable: {0}; try again")]
+    Unavailable(String),
     #[error("stored row {id} is invalid: {problem}")]
     CorruptRow { id: i64, problem: String },
 }

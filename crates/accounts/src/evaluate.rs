@@ -127,19 +127,8 @@ async fn meal(
         return Err(LedgerError::NotAMealDay { date });
     }
     let band = tenancy::band_on(db, tenant.id, &enrolment.tariff_band_code, date).await?;
-    let mut description = format!("Pasto di {}", student.first_name);
-    if let Some(limit) = tenant.balance_policy.debt_limit {
-        let balance = cents(account.id, account.balance_cents)?;
-        let would_be = balance
-            .checked_sub(band.meal_price)
-            .ok_or(LedgerError::Overflow)?;
-        if would_be < -limit {
-            match tenant.balance_policy.over_limit {
-                OverLimit::Refuse => return Err(LedgerError::DebtLimitReached { would_be, limit }),
-                OverLimit::Flag => description.push_str(" (oltre il limite di debito)"),
-            }
-        }
-    }
+    let balance = cents(account.id, account.balance_cents)?;
+    let description = meal_description(tenant, balance, band.meal_price, &student.first_name)?;
     Ok(Draft {
         kind: MovementKind::Meal,
         amount: -band.meal_price,
@@ -149,6 +138,27 @@ async fn meal(
         reference: None,
         reverses: None,
     })
+}
+
+/// Applies the comune's debt limit to a meal of `price` on a family whose balance is
+/// `balance`, and says how the movement reads.
+pub(crate) fn meal_description(
+    tenant: &Tenant,
+    balance: Money,
+    price: Money,
+    first_name: &str,
+) -> Result<String, LedgerError> {
+    let mut description = format!("Pasto di {first_name}");
+    if let Some(limit) = tenant.balance_policy.debt_limit {
+        let would_be = balance.checked_sub(price).ok_or(LedgerError::Overflow)?;
+        if would_be < -limit {
+            match tenant.balance_policy.over_limit {
+                OverLimit::Refuse => return Err(LedgerError::DebtLimitReached { would_be, limit }),
+                OverLimit::Flag => description.push_str(" (oltre il limite di debito)"),
+            }
+        }
+    }
+    Ok(description)
 }
 
 fn positive(amount: Money) -> Result<(), LedgerError> {
@@ -173,4 +183,20 @@ pub(crate) fn cents(id: i64, cents: i64) -> Result<Money, LedgerError> {
         id,
         problem: e.to_string(),
     })
+}
+
+impl Draft {
+    pub(crate) fn into_movement(self, id: i64, account: crate::AccountId) -> crate::Movement {
+        crate::Movement {
+            id: crate::EntryId::new(id),
+            account,
+            kind: self.kind,
+            amount: self.amount,
+            student: self.student,
+            date: self.date,
+            description: self.description,
+            reference: self.reference,
+            reverses: self.reverses.map(crate::EntryId::new),
+        }
+    }
 }

@@ -129,7 +129,7 @@ impl From<LedgerError> for Retry {
     }
 }
 
-async fn find_by_key(
+pub(crate) async fn find_by_key(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
     key: &str,

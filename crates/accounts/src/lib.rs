@@ -9,6 +9,7 @@
 mod account;
 pub mod cache;
 mod command;
+mod engine;
 pub mod entity;
 mod error;
 mod evaluate;
@@ -18,6 +19,7 @@ mod queries;
 
 pub use account::{AccountId, account_of_guardian, open_account};
 pub use command::{Command, IdempotencyKey};
+pub use engine::{AccountEngine, EngineConfig, MealDaySummary, RefusedMeal};
 pub use error::LedgerError;
 pub use ledger::{Ledger, Posted};
 pub use movement::{EntryId, Movement, MovementKind};

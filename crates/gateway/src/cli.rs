@@ -42,6 +42,9 @@ pub struct Settings {
     /// Redis URL for the balance cache [env: REDIS_URL; default: in-process cache]
     #[arg(long, global = true)]
     pub redis_url: Option<String>,
+    /// Prefix of this deployment's Redis keys [env: MENSA_CACHE_PREFIX; default mensa]
+    #[arg(long, global = true)]
+    pub cache_prefix: Option<String>,
     /// Domain under which each comune has its subdomain [env: MENSA_BASE_DOMAIN; default localhost]
     #[arg(long, global = true)]
     pub base_domain: Option<String>,
@@ -60,6 +63,7 @@ impl Settings {
             data_dir: self.data_dir.or(env.data_dir),
             database_url: self.database_url.or(env.database_url),
             redis_url: self.redis_url.or(env.redis_url),
+            cache_prefix: self.cache_prefix.or(env.cache_prefix),
             base_domain: self.base_domain.or(env.base_domain),
             trusted_proxies: self.trusted_proxies.or(env.trusted_proxies),
             demo: self.demo.or(env.demo),

@@ -14,6 +14,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database: DatabaseConfig,
     pub redis_url: Option<String>,
+    /// Prefix of this deployment's keys in Redis, so deployments can share one server.
+    pub cache_prefix: String,
     pub hosts: HostResolver,
     pub trusted_proxies: TrustedProxies,
     /// Demo mode: seeds the demo comuni on an empty database. Never in production.
@@ -43,6 +45,7 @@ pub struct RawConfig {
     pub data_dir: Option<String>,
     pub database_url: Option<String>,
     pub redis_url: Option<String>,
+    pub cache_prefix: Option<String>,
     pub base_domain: Option<String>,
     pub trusted_proxies: Option<String>,
     pub demo: Option<String>,
@@ -61,6 +64,7 @@ impl RawConfig {
             data_dir: var("MENSA_DATA_DIR"),
             database_url: var("DATABASE_URL"),
             redis_url: var("REDIS_URL"),
+            cache_prefix: var("MENSA_CACHE_PREFIX"),
             base_domain: var("MENSA_BASE_DOMAIN"),
             trusted_proxies: var("MENSA_TRUSTED_PROXIES"),
             demo: var("MENSA_DEMO"),
@@ -85,6 +89,16 @@ impl Config {
             Some(url) => parse_database_url(url)?,
         };
         let redis_url = raw.redis_url.map(|url| parse_redis_url(&url)).transpose()?;
+        let cache_prefix = raw.cache_prefix.unwrap_or_else(|| "mensa".to_owned());
+        if !cache_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(ConfigError {
+                variable: "MENSA_CACHE_PREFIX",
+                problem: format!("'{cache_prefix}' may only hold letters, digits, - and _"),
+            });
+        }
         let base_domain = raw.base_domain.as_deref().unwrap_or("localhost");
         let hosts = HostResolver::new(base_domain).map_err(|e| ConfigError {
             variable: "MENSA_BASE_DOMAIN",
@@ -109,6 +123,7 @@ impl Config {
             data_dir,
             database,
             redis_url,
+            cache_prefix,
             hosts,
             trusted_proxies,
             demo,

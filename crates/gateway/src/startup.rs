@@ -6,8 +6,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use accounts::Ledger;
 use accounts::cache::BalanceCache;
+use accounts::{AccountEngine, EngineConfig};
 use tenancy::TenantDirectory;
 use tokio::net::TcpListener;
 
@@ -89,14 +89,13 @@ impl Application {
 /// Everything but the listener: also what `mensa seed-demo` and `mensa migrate` need.
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let db = crate::db::open(&config.database).await?;
-    let cache = BalanceCache::new(config.redis_url.as_deref())?;
+    let cache = BalanceCache::new(config.redis_url.as_deref(), &config.cache_prefix)?;
     Ok(AppState {
         tenants: Arc::new(TenantDirectory::new(db.clone())),
-        ledger: Ledger::new(db.clone()),
+        accounts: AccountEngine::start(db.clone(), cache, EngineConfig::default()),
         db,
         hosts: config.hosts.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
-        cache,
         demo: config.demo,
     })
 }

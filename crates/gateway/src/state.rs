@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use accounts::Ledger;
-use accounts::cache::BalanceCache;
+use accounts::AccountEngine;
 use sea_orm::DatabaseConnection;
 use tenancy::{HostResolver, TenantDirectory, TrustedProxies};
 
@@ -13,7 +12,6 @@ pub struct AppState {
     pub tenants: Arc<TenantDirectory>,
     pub hosts: HostResolver,
     pub trusted_proxies: TrustedProxies,
-    pub cache: BalanceCache,
-    pub ledger: Ledger,
+    pub accounts: AccountEngine,
     pub demo: bool,
 }

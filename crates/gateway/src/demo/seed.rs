@@ -1,12 +1,15 @@
 //! Creating the demo comuni through the same domain code as real operations.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use accounts::{Command, IdempotencyKey, LedgerError};
 use chrono::{Datelike, NaiveDate};
 use money::Money;
 use registry::{
     Diet, MealDays, NewClass, NewEnrolment, NewGuardian, NewOperator, NewStudent, RegistryError,
+    StudentId,
 };
 use sea_orm::{DbErr, TransactionTrait};
 use tenancy::{
@@ -17,6 +20,9 @@ use tenancy::{
 use super::PASSWORD;
 use super::data::{Comune, Family, GREVE, MEALS_MONTH, SAN_CASCIANO};
 use crate::AppState;
+
+/// Who the demo's movements are recorded as.
+const ACTOR: &str = "demo-seed";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -42,6 +48,13 @@ pub struct SeedOutcome {
     pub movements_already_there: usize,
 }
 
+impl SeedOutcome {
+    fn count(&mut self, posted: usize, already_there: usize) {
+        self.movements_posted += posted;
+        self.movements_already_there += already_there;
+    }
+}
+
 impl fmt::Display for SeedOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -62,10 +75,10 @@ pub async fn seed(state: &AppState) -> Result<SeedOutcome, DemoError> {
     for comune in [&SAN_CASCIANO, &GREVE] {
         let slug = TenantSlug::parse(comune.slug).map_err(data_error)?;
         let tenant = match state.tenants.by_slug(&slug).await? {
-            Some(tenant) => (*tenant).clone(),
+            Some(tenant) => tenant,
             None => {
                 outcome.comuni_created += 1;
-                create_comune(state, comune).await?
+                Arc::new(create_comune(state, comune).await?)
             }
         };
         for family in comune.families {
@@ -180,7 +193,7 @@ async fn create_comune(state: &AppState, comune: &Comune) -> Result<Tenant, Demo
 
 async fn post_movements(
     state: &AppState,
-    tenant: &Tenant,
+    tenant: &Arc<Tenant>,
     family: &Family,
     outcome: &mut SeedOutcome,
 ) -> Result<(), DemoError> {
@@ -192,25 +205,7 @@ async fn post_movements(
         .await?
         .ok_or_else(|| data_error("demo account missing"))?;
     let students = registry::students_of(&txn, tenant.id, guardian.id).await?;
-    let mut commands = Vec::new();
-    let top_up_date = NaiveDate::from_ymd_opt(2026, 9, 28).ok_or_else(|| data_error("date"))?;
-    for (reference, cents) in family.voucher_recoveries {
-        let key = IdempotencyKey::client(&format!("demo-voucher-{}", guardian.id))
-            .ok_or_else(|| data_error("key"))?;
-        commands.push(Command::VoucherRecovery {
-            amount: money(*cents)?,
-            reference: (*reference).to_owned(),
-            date: top_up_date,
-            key,
-        });
-    }
-    for (receipt_id, cents) in family.top_ups {
-        commands.push(Command::TopUp {
-            amount: money(*cents)?,
-            receipt_id: (*receipt_id).to_owned(),
-            date: top_up_date,
-        });
-    }
+    let mut meals_by_day: BTreeMap<NaiveDate, Vec<StudentId>> = BTreeMap::new();
     for student in &students {
         for date in month_days(MEALS_MONTH) {
             let Some(enrolment) = registry::enrolment_on(&txn, tenant.id, student.id, date).await?
@@ -219,26 +214,48 @@ async fn post_movements(
             };
             let class = registry::class(&txn, tenant.id, enrolment.class).await?;
             if class.meal_days.includes_date(date) {
-                commands.push(Command::Meal {
-                    student: student.id,
-                    date,
-                    force: false,
-                });
+                meals_by_day.entry(date).or_default().push(student.id);
             }
         }
     }
     // Reads only: release the connection before the ledger opens its own transactions.
     txn.commit().await?;
-    for command in commands {
+
+    let top_up_date = NaiveDate::from_ymd_opt(2026, 9, 28).ok_or_else(|| data_error("date"))?;
+    let mut credits = Vec::new();
+    for (reference, cents) in family.voucher_recoveries {
+        let key = IdempotencyKey::client(&format!("demo-voucher-{}", guardian.id))
+            .ok_or_else(|| data_error("key"))?;
+        credits.push(Command::VoucherRecovery {
+            amount: money(*cents)?,
+            reference: (*reference).to_owned(),
+            date: top_up_date,
+            key,
+        });
+    }
+    for (receipt_id, cents) in family.top_ups {
+        credits.push(Command::TopUp {
+            amount: money(*cents)?,
+            receipt_id: (*receipt_id).to_owned(),
+            date: top_up_date,
+        });
+    }
+    for command in credits {
         let posted = state
-            .ledger
-            .execute(tenant, account, &command, "demo-seed")
+            .accounts
+            .execute(tenant, account, command, ACTOR)
             .await?;
-        if posted.repeated {
-            outcome.movements_already_there += 1;
-        } else {
-            outcome.movements_posted += 1;
+        outcome.count(usize::from(!posted.repeated), usize::from(posted.repeated));
+    }
+    for (date, students) in meals_by_day {
+        let day = state
+            .accounts
+            .post_meals(tenant, date, &students, false, ACTOR)
+            .await?;
+        if let Some(refused) = day.refused.first() {
+            return Err(data_error(format!("demo meal refused: {}", refused.reason)));
         }
+        outcome.count(day.posted, day.already_posted);
     }
     Ok(())
 }

@@ -28,13 +28,13 @@ struct Readiness {
 
 /// The process can do useful work: its database and cache answer.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let (database, cache) = tokio::join!(state.db.ping(), state.cache.ping());
+    let (database, cache) = tokio::join!(state.db.ping(), state.accounts.cache().ping());
     let status = |ok: bool| if ok { "ok" } else { "unreachable" };
     let ready = database.is_ok() && cache;
     let body = Readiness {
         database: status(database.is_ok()),
         cache: status(cache),
-        cache_kind: state.cache.kind(),
+        cache_kind: state.accounts.cache().kind(),
     };
     let code = if ready {
         StatusCode::OK

@@ -84,7 +84,7 @@ impl Backend {
             }
             Backend::Postgres => {
                 let admin_url = postgres_admin_url().expect("MENSA_TEST_POSTGRES_URL is set");
-                let schema = unique_schema_name();
+                let schema = unique_name("test");
                 let admin = Database::connect(&admin_url)
                     .await
                     .expect("PostgreSQL is reachable");
@@ -101,14 +101,15 @@ impl Backend {
     }
 }
 
-fn unique_schema_name() -> String {
+/// A name no other test (in this run or a parallel one) uses: for schemas and cache prefixes.
+pub fn unique_name(kind: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or_default();
     format!(
-        "test_{}_{}_{}",
+        "{kind}_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
         nanos

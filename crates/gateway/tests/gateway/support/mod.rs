@@ -30,6 +30,7 @@ impl TestApp {
             addr: Some("127.0.0.1:0".into()),
             database_url: Some(database_url.clone()),
             redis_url: backend.redis_url(),
+            cache_prefix: Some(backend::unique_name("cache")),
             demo: Some("true".into()),
             ..RawConfig::default()
         };

@@ -1,0 +1,245 @@
+//! The shared committer: writes many families' postings in one transaction.
+//!
+//! It takes whatever postings are waiting (up to `max_batch`), groups them by account, and
+//! commits them with one version-checked update per comune and one multi-row insert. An
+//! account whose version moved (another replica wrote it) is retried alone through the
+//! ledger's one-command path, which reloads it; the other accounts commit.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tenancy::{Tenant, TenantId};
+use tokio::sync::{mpsc, oneshot};
+
+use super::batch::{self, AccountGroup, BatchError};
+use super::family::Settlement;
+use crate::cache::{BalanceCache, CachedBalance};
+use crate::evaluate::{Draft, cents};
+use crate::{AccountId, Command, Ledger, LedgerError, Posted};
+
+pub(crate) struct Posting {
+    pub tenant: Arc<Tenant>,
+    pub account: AccountId,
+    /// The version the family last saw; the committer's own record wins when it has one.
+    pub version_hint: i64,
+    pub seq: u64,
+    pub draft: Draft,
+    pub command: Command,
+    pub key: String,
+    pub fingerprint: String,
+    pub actor: String,
+    pub settlements: mpsc::UnboundedSender<Settlement>,
+    pub reply: oneshot::Sender<Result<Posted, LedgerError>>,
+}
+
+pub(super) fn spawn(
+    db: DatabaseConnection,
+    cache: BalanceCache,
+    max_batch: usize,
+) -> mpsc::Sender<Posting> {
+    let (sender, receiver) = mpsc::channel(max_batch.saturating_mul(4).max(64));
+    let committer = Committer {
+        ledger: Ledger::new(db.clone()),
+        db,
+        cache,
+        versions: HashMap::new(),
+        max_batch,
+    };
+    tokio::spawn(committer.run(receiver));
+    sender
+}
+
+struct Committer {
+    db: DatabaseConnection,
+    ledger: Ledger,
+    cache: BalanceCache,
+    /// The version this process last committed for each account: lets a family pipeline
+    /// several postings without waiting for each commit.
+    versions: HashMap<(TenantId, AccountId), i64>,
+    max_batch: usize,
+}
+
+impl Committer {
+    async fn run(mut self, mut receiver: mpsc::Receiver<Posting>) {
+        while let Some(first) = receiver.recv().await {
+            let mut postings = vec![first];
+            while postings.len() < self.max_batch {
+                match receiver.try_recv() {
+                    Ok(posting) => postings.push(posting),
+                    Err(_) => break,
+                }
+            }
+            self.commit(postings).await;
+        }
+    }
+
+    async fn commit(&mut self, postings: Vec<Posting>) {
+        let groups = self.group(postings);
+        match batch::write(&self.db, &groups).await {
+            Ok(outcome) => {
+                let mut conflicted = Vec::new();
+                for (group, written) in groups.into_iter().zip(outcome) {
+                    match written {
+                        Some(written) => self.settle(group, written).await,
+                        None => conflicted.push(group),
+                    }
+                }
+                for group in conflicted {
+                    self.one_by_one(group).await;
+                }
+            }
+            // A key or reversal already taken (a race with another replica): the one-by-one
+            // path sorts out which commands are repeats.
+            Err(BatchError::Duplicate) => {
+                for group in groups {
+                    self.one_by_one(group).await;
+                }
+            }
+            Err(BatchError::Database(error)) => {
+                tracing::error!(%error, "ledger batch failed; nothing of it was written");
+                for group in groups {
+                    self.versions.remove(&(group.tenant.id, group.account));
+                    for posting in group.postings {
+                        notify_failed(&posting);
+                        let _ = posting
+                            .reply
+                            .send(Err(LedgerError::CommitFailed(error.to_string())));
+                    }
+                }
+            }
+        }
+    }
+
+    fn group(&self, postings: Vec<Posting>) -> Vec<AccountGroup> {
+        let mut index: HashMap<(TenantId, AccountId), usize> = HashMap::new();
+        let mut groups: Vec<AccountGroup> = Vec::new();
+        for posting in postings {
+            let key = (posting.tenant.id, posting.account);
+            match index.get(&key).and_then(|i| groups.get_mut(*i)) {
+                Some(group) => group.postings.push(posting),
+                None => {
+                    let expected = self
+                        .versions
+                        .get(&key)
+                        .copied()
+                        .unwrap_or(posting.version_hint);
+                    index.insert(key, groups.len());
+                    groups.push(AccountGroup {
+                        tenant: Arc::clone(&posting.tenant),
+                        account: posting.account,
+                        expected_version: expected,
+                        postings: vec![posting],
+                    });
+                }
+            }
+        }
+        groups
+    }
+
+    async fn settle(&mut self, group: AccountGroup, written: batch::Written) {
+        let key = (group.tenant.id, group.account);
+        self.versions.insert(key, written.version);
+        let mut balance = written.balance_cents - group.delta_cents();
+        let mut movements = Vec::new();
+        let mut replies = Vec::new();
+        let last_seq = group
+            .postings
+            .last()
+            .map(|posting| posting.seq)
+            .unwrap_or_default();
+        let family = group
+            .postings
+            .first()
+            .map(|posting| posting.settlements.clone());
+        for (posting, id) in group.postings.into_iter().zip(written.entry_ids) {
+            balance += posting.draft.amount.cents();
+            let movement = posting.draft.into_movement(id, group.account);
+            let answer = cents(group.account.get(), balance).map(|balance| Posted {
+                movement: movement.clone(),
+                balance,
+                repeated: false,
+            });
+            movements.push((posting.key, posting.fingerprint, movement));
+            replies.push((posting.reply, answer));
+        }
+        if let Ok(balance) = cents(group.account.get(), written.balance_cents) {
+            let cached = CachedBalance {
+                balance,
+                version: written.version,
+            };
+            self.cache
+                .set_if_newer(group.tenant.id, group.account, cached)
+                .await;
+        }
+        if let Some(family) = family {
+            let settled = Settlement::Settled {
+                seq: last_seq,
+                balance_cents: written.balance_cents,
+                version: written.version,
+                movements,
+            };
+            let _ = family.send(settled);
+        }
+        for (reply, answer) in replies {
+            let _ = reply.send(answer);
+        }
+    }
+
+    /// The slow, always-correct path: each posting alone, reloading the account first.
+    async fn one_by_one(&mut self, group: AccountGroup) {
+        let tenant = Arc::clone(&group.tenant);
+        let family = group
+            .postings
+            .first()
+            .map(|posting| posting.settlements.clone());
+        let mut last = None;
+        for posting in group.postings {
+            let answer = self
+                .ledger
+                .execute(&tenant, group.account, &posting.command, &posting.actor)
+                .await;
+            if answer.is_err() {
+                notify_failed(&posting);
+            }
+            last = Some(posting.seq);
+            let _ = posting.reply.send(answer);
+        }
+        let Ok(txn) = tenancy::scope::begin(&self.db, tenant.id).await else {
+            return;
+        };
+        let Ok(row) = crate::account::load(&txn, tenant.id, group.account).await else {
+            return;
+        };
+        let _ = txn.commit().await;
+        self.versions
+            .insert((tenant.id, group.account), row.version);
+        if let Ok(balance) = cents(row.id, row.balance_cents) {
+            self.cache
+                .set_if_newer(
+                    tenant.id,
+                    group.account,
+                    CachedBalance {
+                        balance,
+                        version: row.version,
+                    },
+                )
+                .await;
+        }
+        if let (Some(family), Some(seq)) = (family, last) {
+            let settled = Settlement::Settled {
+                seq,
+                balance_cents: row.balance_cents,
+                version: row.version,
+                movements: Vec::new(),
+            };
+            let _ = family.send(settled);
+        }
+    }
+}
+
+fn notify_failed(posting: &Posting) {
+    let _ = posting
+        .settlements
+        .send(Settlement::Failed { seq: posting.seq });
+}

@@ -1,0 +1,392 @@
+//! The actor of one family account: the only writer of its account in this process.
+//!
+//! It orders the family's commands, answers repeats from memory, applies the comune's rules
+//! against the balance it expects once everything in flight has committed, and hands each
+//! posting to the committer. The caller gets a ticket that resolves after the commit.
+
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use kameo::Actor;
+use kameo::actor::{ActorRef, WeakActorRef};
+use kameo::error::ActorStopReason;
+use kameo::message::{Context, Message};
+use money::Money;
+use sea_orm::DatabaseConnection;
+use tenancy::Tenant;
+use tokio::sync::{mpsc, oneshot};
+
+use super::Inner;
+use super::committer::Posting;
+use crate::entity::family_account;
+use crate::evaluate::{Draft, cents, evaluate, meal_description};
+use crate::{AccountId, Command, LedgerError, Movement, MovementKind, Posted};
+
+/// How many recent commands each family remembers to answer repeats without a query.
+const RECENT_KEYS: usize = 64;
+
+pub(crate) struct FamilyAccount {
+    tenant: Arc<Tenant>,
+    row: family_account::Model,
+    /// Postings handed to the committer and not yet confirmed, by sequence number.
+    pending: VecDeque<(u64, Money)>,
+    next_seq: u64,
+    recent: HashMap<String, (String, Movement)>,
+    recent_order: VecDeque<String>,
+    settlements: mpsc::UnboundedReceiver<Settlement>,
+    settlement_sender: mpsc::UnboundedSender<Settlement>,
+    /// A commit failed: reload from the database once nothing is in flight.
+    stale: bool,
+    db: DatabaseConnection,
+    postings: mpsc::Sender<Posting>,
+    engine: Weak<Inner>,
+    last_active: Instant,
+    idle_timeout: Duration,
+}
+
+impl FamilyAccount {
+    pub async fn load(
+        inner: &Arc<Inner>,
+        tenant: &Arc<Tenant>,
+        account: AccountId,
+    ) -> Result<Self, LedgerError> {
+        let txn = tenancy::scope::begin(&inner.db, tenant.id).await?;
+        let row = crate::account::load(&txn, tenant.id, account).await?;
+        txn.commit().await?;
+        let (settlement_sender, settlements) = mpsc::unbounded_channel();
+        Ok(FamilyAccount {
+            settlements,
+            settlement_sender,
+            stale: false,
+            tenant: Arc::clone(tenant),
+            row,
+            pending: VecDeque::new(),
+            next_seq: 0,
+            recent: HashMap::new(),
+            recent_order: VecDeque::new(),
+            db: inner.db.clone(),
+            postings: inner.postings.clone(),
+            engine: Arc::downgrade(inner),
+            last_active: Instant::now(),
+            idle_timeout: inner.config.idle_timeout,
+        })
+    }
+
+    fn account(&self) -> AccountId {
+        AccountId::new(self.row.id)
+    }
+
+    fn committed_balance(&self) -> Result<Money, LedgerError> {
+        cents(self.row.id, self.row.balance_cents)
+    }
+
+    /// The balance once every posting in flight has committed: what policy is checked on.
+    fn expected_balance(&self) -> Result<Money, LedgerError> {
+        self.pending
+            .iter()
+            .try_fold(self.committed_balance()?, |balance, (_, delta)| {
+                balance.checked_add(*delta)
+            })
+            .ok_or(LedgerError::Overflow)
+    }
+
+    fn remember(&mut self, key: String, fingerprint: String, movement: Movement) {
+        if self
+            .recent
+            .insert(key.clone(), (fingerprint, movement))
+            .is_none()
+        {
+            self.recent_order.push_back(key);
+        }
+        while self.recent_order.len() > RECENT_KEYS {
+            if let Some(oldest) = self.recent_order.pop_front() {
+                self.recent.remove(&oldest);
+            }
+        }
+    }
+
+    fn repeat(&self, key: &str, fingerprint: &str) -> Option<Result<Posted, LedgerError>> {
+        let (first_fingerprint, movement) = self.recent.get(key)?;
+        if first_fingerprint != fingerprint {
+            return Some(Err(LedgerError::KeyConflict(key.to_owned())));
+        }
+        Some(self.committed_balance().map(|balance| Posted {
+            movement: movement.clone(),
+            balance,
+            repeated: true,
+        }))
+    }
+
+    async fn stored_repeat(
+        &mut self,
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<Option<Posted>, LedgerError> {
+        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
+        let first = crate::ledger::find_by_key(&txn, &self.tenant, key).await?;
+        txn.commit().await?;
+        let Some(first) = first else { return Ok(None) };
+        if first.command_hash != fingerprint {
+            return Err(LedgerError::KeyConflict(key.to_owned()));
+        }
+        let movement = crate::ledger::to_movement(first)?;
+        self.remember(key.to_owned(), fingerprint.to_owned(), movement.clone());
+        Ok(Some(Posted {
+            movement,
+            balance: self.committed_balance()?,
+            repeated: true,
+        }))
+    }
+
+    async fn draft(&self, message: &Execute) -> Result<Draft, LedgerError> {
+        let expected = self.expected_balance()?;
+        if let (Some(meal), Command::Meal { student, date, .. }) =
+            (&message.prepared, &message.command)
+        {
+            let description =
+                meal_description(&self.tenant, expected, meal.price, &meal.first_name)?;
+            return Ok(Draft {
+                kind: MovementKind::Meal,
+                amount: -meal.price,
+                student: Some(*student),
+                date: *date,
+                description,
+                reference: None,
+                reverses: None,
+            });
+        }
+        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
+        let as_expected = family_account::Model {
+            balance_cents: expected.cents(),
+            ..self.row.clone()
+        };
+        let draft = evaluate(&txn, &self.tenant, &as_expected, &message.command).await;
+        txn.commit().await?;
+        draft
+    }
+}
+
+impl std::fmt::Debug for FamilyAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FamilyAccount")
+            .field("account", &self.row.id)
+            .field("pending", &self.pending.len())
+            .finish()
+    }
+}
+
+impl Actor for FamilyAccount {
+    type Args = Self;
+    type Error = Infallible;
+
+    async fn on_start(state: Self, actor_ref: ActorRef<Self>) -> Result<Self, Self::Error> {
+        let weak = actor_ref.downgrade();
+        let every = state.idle_timeout / 2;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(actor) = weak.upgrade() else { break };
+                if actor.tell(IdleTick).try_send().is_err() && !actor.is_alive() {
+                    break;
+                }
+            }
+        });
+        Ok(state)
+    }
+
+    async fn on_stop(
+        &mut self,
+        actor_ref: WeakActorRef<Self>,
+        _reason: ActorStopReason,
+    ) -> Result<(), Self::Error> {
+        if let Some(engine) = self.engine.upgrade() {
+            engine
+                .actors
+                .forget(self.tenant.id, self.account(), actor_ref.id());
+        }
+        Ok(())
+    }
+}
+
+/// A meal whose price and eligibility the bulk poster already settled for the whole day.
+#[derive(Clone, Debug)]
+pub(crate) struct PreparedMeal {
+    pub price: Money,
+    pub first_name: String,
+    /// The caller already looked for an earlier posting of this meal (one query for the
+    /// whole day); the database's unique key still guards against a race.
+    pub prechecked: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Execute {
+    pub command: Command,
+    pub actor: String,
+    pub prepared: Option<PreparedMeal>,
+}
+
+/// The answer to a command: now (a repeat) or after the commit.
+#[derive(Debug)]
+pub(crate) enum Ticket {
+    Ready(Result<Posted, LedgerError>),
+    Pending(oneshot::Receiver<Result<Posted, LedgerError>>),
+}
+
+impl Ticket {
+    pub async fn outcome(self) -> Result<Posted, LedgerError> {
+        match self {
+            Ticket::Ready(outcome) => outcome,
+            Ticket::Pending(receiver) => receiver
+                .await
+                .unwrap_or_else(|_| Err(LedgerError::CommitFailed("the committer stopped".into()))),
+        }
+    }
+}
+
+impl Message<Execute> for FamilyAccount {
+    type Reply = Result<Ticket, LedgerError>;
+
+    async fn handle(
+        &mut self,
+        message: Execute,
+        _ctx: &mut Context<Self, Self::Reply>,
+    ) -> Self::Reply {
+        self.last_active = Instant::now();
+        self.apply_settlements();
+        self.reload_if_stale().await?;
+        let key = message.command.idempotency_key().as_str().to_owned();
+        let fingerprint = message.command.fingerprint(self.row.id);
+        if let Some(outcome) = self.repeat(&key, &fingerprint) {
+            return Ok(Ticket::Ready(outcome));
+        }
+        let prechecked = message
+            .prepared
+            .as_ref()
+            .is_some_and(|meal| meal.prechecked);
+        if !prechecked && let Some(posted) = self.stored_repeat(&key, &fingerprint).await? {
+            return Ok(Ticket::Ready(Ok(posted)));
+        }
+        let draft = self.draft(&message).await?;
+        self.expected_balance()?
+            .checked_add(draft.amount)
+            .ok_or(LedgerError::Overflow)?;
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.pending.push_back((seq, draft.amount));
+        let (reply, ticket) = oneshot::channel();
+        let posting = Posting {
+            tenant: Arc::clone(&self.tenant),
+            account: self.account(),
+            version_hint: self.row.version,
+            seq,
+            draft,
+            command: message.command,
+            key,
+            fingerprint,
+            actor: message.actor,
+            settlements: self.settlement_sender.clone(),
+            reply,
+        };
+        if self.postings.send(posting).await.is_err() {
+            self.pending.pop_back();
+            return Err(LedgerError::Unavailable("the committer stopped".into()));
+        }
+        Ok(Ticket::Pending(ticket))
+    }
+}
+
+/// What the committer tells a family about its postings. It travels on an unbounded
+/// channel the family drains before each message, so the committer never waits on a
+/// family's mailbox (which could be full of commands waiting on the committer).
+#[derive(Debug)]
+pub(crate) enum Settlement {
+    /// Postings up to `seq` are settled, and the account stands at `balance_cents` /
+    /// `version` in the database.
+    Settled {
+        seq: u64,
+        balance_cents: i64,
+        version: i64,
+        movements: Vec<(String, String, Movement)>,
+    },
+    /// Posting `seq` was not written (a failed commit).
+    Failed { seq: u64 },
+}
+
+impl FamilyAccount {
+    fn apply_settlements(&mut self) {
+        while let Ok(settlement) = self.settlements.try_recv() {
+            match settlement {
+                Settlement::Settled {
+                    seq,
+                    balance_cents,
+                    version,
+                    movements,
+                } => {
+                    while self
+                        .pending
+                        .front()
+                        .is_some_and(|(pending, _)| *pending <= seq)
+                    {
+                        self.pending.pop_front();
+                    }
+                    if version >= self.row.version {
+                        self.row.balance_cents = balance_cents;
+                        self.row.version = version;
+                    }
+                    for (key, fingerprint, movement) in movements {
+                        self.remember(key, fingerprint, movement);
+                    }
+                }
+                Settlement::Failed { seq } => {
+                    self.pending.retain(|(pending, _)| *pending != seq);
+                    // The commit may have happened after all: the database is the truth.
+                    self.stale = true;
+                }
+            }
+        }
+    }
+
+    async fn reload_if_stale(&mut self) -> Result<(), LedgerError> {
+        if self.stale && self.pending.is_empty() {
+            let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
+            self.row = crate::account::load(&txn, self.tenant.id, self.account()).await?;
+            txn.commit().await?;
+            self.recent.clear();
+            self.recent_order.clear();
+            self.stale = false;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct GetBalance;
+
+impl Message<GetBalance> for FamilyAccount {
+    type Reply = Result<Money, LedgerError>;
+
+    async fn handle(
+        &mut self,
+        _: GetBalance,
+        _ctx: &mut Context<Self, Self::Reply>,
+    ) -> Self::Reply {
+        self.apply_settlements();
+        self.committed_balance()
+    }
+}
+
+#[derive(Debug)]
+struct IdleTick;
+
+impl Message<IdleTick> for FamilyAccount {
+    type Reply = ();
+
+    async fn handle(&mut self, _: IdleTick, ctx: &mut Context<Self, Self::Reply>) {
+        self.apply_settlements();
+        if self.pending.is_empty() && self.last_active.elapsed() >= self.idle_timeout {
+            ctx.stop();
+        }
+    }
+}
