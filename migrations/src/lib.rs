@@ -13,7 +13,7 @@ mod m20261126_000005_content;
 mod row_level_security;
 mod run;
 
-pub use row_level_security::{RUNTIME_ROLE, TENANT_SETTING, TENANT_TABLES};
+pub use row_level_security::{RUNTIME_ROLE, TENANT_SETTING, TENANT_TABLES, runtime_url};
 pub use run::{MigrationError, migrate, pending_migrations};
 
 use sea_orm_migration::prelude::*;

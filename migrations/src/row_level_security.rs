@@ -9,6 +9,13 @@
 /// switches to: see the gateway's database settings).
 pub const RUNTIME_ROLE: &str = "mensa_app";
 
+/// The same PostgreSQL login, switched at connection start to `RUNTIME_ROLE`: the URL the
+/// gateway works with after migrating as the owner.
+pub fn runtime_url(owner_url: &str) -> String {
+    let separator = if owner_url.contains('?') { '&' } else { '?' };
+    format!("{owner_url}{separator}options%5Brole%5D={RUNTIME_ROLE}")
+}
+
 /// The setting that carries the current transaction's tenant id.
 pub const TENANT_SETTING: &str = "mensa.tenant_id";
 
@@ -66,4 +73,21 @@ pub fn statements() -> Vec<String> {
         sql.push(format!("GRANT {privileges} ON {table} TO {RUNTIME_ROLE}"));
     }
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_url_adds_the_role_option() {
+        assert_eq!(
+            runtime_url("postgres://u@h/db"),
+            "postgres://u@h/db?options%5Brole%5D=mensa_app"
+        );
+        assert_eq!(
+            runtime_url("postgres://u@h/db?sslmode=disable"),
+            "postgres://u@h/db?sslmode=disable&options%5Brole%5D=mensa_app"
+        );
+    }
 }

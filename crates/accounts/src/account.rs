@@ -1,7 +1,9 @@
 //! The family account: one prepaid balance per paying guardian, shared by his children.
 
 use registry::GuardianId;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use tenancy::TenantId;
 
 use crate::LedgerError;
@@ -69,6 +71,25 @@ pub(crate) async fn load(
 ) -> Result<family_account::Model, LedgerError> {
     family_account::Entity::find_by_id(account.get())
         .filter(family_account::Column::TenantId.eq(tenant.get()))
+        .one(db)
+        .await?
+        .ok_or(LedgerError::AccountNotFound(account.get()))
+}
+
+/// Like `load`, but on PostgreSQL also locks the row until the transaction ends: the
+/// one-command path uses it so that two replicas hammering one family take turns instead
+/// of failing each other's version checks forever.
+pub(crate) async fn load_for_update(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    account: AccountId,
+) -> Result<family_account::Model, LedgerError> {
+    let mut query = family_account::Entity::find_by_id(account.get())
+        .filter(family_account::Column::TenantId.eq(tenant.get()));
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query
         .one(db)
         .await?
         .ok_or(LedgerError::AccountNotFound(account.get()))

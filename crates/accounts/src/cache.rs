@@ -118,6 +118,11 @@ impl BalanceCache {
         }
     }
 
+    /// Whether other replicas see the same cache (Redis) or only this process does.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.store, Store::Redis(_))
+    }
+
     pub fn stats(&self) -> CacheStats {
         CacheStats {
             hits: self.counters.hits.load(Ordering::Relaxed),

@@ -65,7 +65,7 @@ impl Ledger {
         let txn = tenancy::scope::begin(&self.db, tenant.id)
             .await
             .map_err(LedgerError::from)?;
-        let row = crate::account::load(&txn, tenant.id, account).await?;
+        let row = crate::account::load_for_update(&txn, tenant.id, account).await?;
         let key = command.idempotency_key();
         let fingerprint = command.fingerprint(account.get());
         if let Some(first) = find_by_key(&txn, tenant, key.as_str()).await? {

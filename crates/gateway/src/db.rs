@@ -48,19 +48,9 @@ pub async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbSetup
             let owner = connect(url, 1).await?;
             migrations::migrate(&owner).await?;
             owner.close().await.ok();
-            connect(&runtime_url(url), 16).await
+            connect(&migrations::runtime_url(url), 16).await
         }
     }
-}
-
-/// The same login, switched at connection start to the role that neither owns the tables
-/// nor bypasses row-level security.
-pub fn runtime_url(url: &str) -> String {
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!(
-        "{url}{separator}options%5Brole%5D={}",
-        migrations::RUNTIME_ROLE
-    )
 }
 
 async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbSetupError> {
@@ -76,21 +66,4 @@ async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, 
             url: redact(url),
             source,
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runtime_url_adds_the_role_option() {
-        assert_eq!(
-            runtime_url("postgres://u@h/db"),
-            "postgres://u@h/db?options%5Brole%5D=mensa_app"
-        );
-        assert_eq!(
-            runtime_url("postgres://u@h/db?sslmode=disable"),
-            "postgres://u@h/db?sslmode=disable&options%5Brole%5D=mensa_app"
-        );
-    }
 }

@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::Inner;
 use super::committer::Posting;
+use crate::cache::CachedBalance;
 use crate::entity::family_account;
 use crate::evaluate::{Draft, cents, evaluate, meal_description};
 use crate::{AccountId, Command, LedgerError, Movement, MovementKind, Posted};
@@ -365,7 +366,7 @@ impl FamilyAccount {
 pub(crate) struct GetBalance;
 
 impl Message<GetBalance> for FamilyAccount {
-    type Reply = Result<Money, LedgerError>;
+    type Reply = Result<CachedBalance, LedgerError>;
 
     async fn handle(
         &mut self,
@@ -373,7 +374,10 @@ impl Message<GetBalance> for FamilyAccount {
         _ctx: &mut Context<Self, Self::Reply>,
     ) -> Self::Reply {
         self.apply_settlements();
-        self.committed_balance()
+        Ok(CachedBalance {
+            balance: self.committed_balance()?,
+            version: self.row.version,
+        })
     }
 }
 

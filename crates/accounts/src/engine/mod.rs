@@ -124,14 +124,25 @@ impl AccountEngine {
     }
 
     /// The family balance: from the live actor's memory, else the cache, else the database.
+    ///
+    /// Another replica may have written since this one's actor last did; with a shared
+    /// cache (Redis) whichever of the two has the newer version wins.
     pub async fn balance(&self, tenant: &Tenant, account: AccountId) -> Result<Money, LedgerError> {
-        if let Some(family) = self.inner.actors.live(tenant.id, account)
-            && let Ok(balance) = family.ask(family::GetBalance).await
-        {
-            return Ok(balance);
-        }
-        if let Some(cached) = self.inner.cache.get(tenant.id, account).await {
-            return Ok(cached.balance);
+        let in_memory = match self.inner.actors.live(tenant.id, account) {
+            Some(family) => family.ask(family::GetBalance).await.ok(),
+            None => None,
+        };
+        let cached = match (&in_memory, self.inner.cache.is_shared()) {
+            (Some(_), false) => None,
+            _ => self.inner.cache.get(tenant.id, account).await,
+        };
+        let newest = match (in_memory, cached) {
+            (Some(memory), Some(cached)) if cached.version > memory.version => Some(cached),
+            (Some(memory), _) => Some(memory),
+            (None, cached) => cached,
+        };
+        if let Some(newest) = newest {
+            return Ok(newest.balance);
         }
         let txn = tenancy::scope::begin(&self.inner.db, tenant.id).await?;
         let row = crate::account::load(&txn, tenant.id, account).await?;

@@ -1,8 +1,6 @@
 //! `TestApp`: one running gateway per test, on its own database.
 
-mod backend;
-
-pub use backend::{Backend, backends, postgres_admin_url};
+pub use testkit::{Backend, backends, postgres_admin_url};
 
 use std::net::SocketAddr;
 
@@ -14,7 +12,7 @@ pub struct TestApp {
     pub state: AppState,
     pub database_url: String,
     client: reqwest::Client,
-    _guard: backend::DatabaseGuard,
+    _guard: testkit::DatabaseGuard,
 }
 
 impl TestApp {
@@ -30,7 +28,7 @@ impl TestApp {
             addr: Some("127.0.0.1:0".into()),
             database_url: Some(database_url.clone()),
             redis_url: backend.redis_url(),
-            cache_prefix: Some(backend::unique_name("cache")),
+            cache_prefix: Some(testkit::unique_name("cache")),
             demo: Some("true".into()),
             ..RawConfig::default()
         };

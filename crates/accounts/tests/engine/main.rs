@@ -1,0 +1,15 @@
+//! The account engine against real databases: the embedded SQLite default always, and
+//! PostgreSQL + Redis when `scripts/test` provides them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod bulk;
+mod cache;
+mod commands;
+mod properties;
+mod replicas;
+mod support;
