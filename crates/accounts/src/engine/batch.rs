@@ -220,3 +220,42 @@ fn placeholder(backend: DbBackend, position: usize, pg_type: &str) -> String {
         _ => "?".to_owned(),
     }
 }
+
+/// Which of the batch's idempotency keys are already in the ledger.
+pub(crate) async fn existing_keys(
+    db: &DatabaseConnection,
+    groups: &[AccountGroup],
+) -> Result<std::collections::HashSet<(tenancy::TenantId, String)>, DbErr> {
+    let txn = db.begin().await?;
+    let backend = txn.get_database_backend();
+    let mut by_tenant: HashMap<tenancy::TenantId, Vec<String>> = HashMap::new();
+    for group in groups {
+        let keys = by_tenant.entry(group.tenant.id).or_default();
+        keys.extend(group.postings.iter().map(|posting| posting.key.clone()));
+    }
+    let mut existing = std::collections::HashSet::new();
+    for (tenant, keys) in by_tenant {
+        tenancy::scope::enter(&txn, tenant).await?;
+        for chunk in keys.chunks(INSERT_CHUNK) {
+            let mut values: Vec<Value> = vec![tenant.get().into()];
+            let mut marks = Vec::with_capacity(chunk.len());
+            for key in chunk {
+                values.push(key.clone().into());
+                marks.push(placeholder(backend, values.len(), ""));
+            }
+            let sql = format!(
+                "SELECT idempotency_key FROM ledger_entries WHERE tenant_id = {} AND idempotency_key IN ({})",
+                placeholder(backend, 1, "bigint"),
+                marks.join(", ")
+            );
+            for row in txn
+                .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+                .await?
+            {
+                existing.insert((tenant, row.try_get_by_index::<String>(0)?));
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(existing)
+}

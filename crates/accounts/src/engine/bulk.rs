@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 
 use super::AccountEngine;
 use super::family::{Execute, PreparedMeal};
+use crate::entity::family_account;
 use crate::{AccountId, Command, LedgerError};
 
 /// What posting a day did.
@@ -35,7 +36,7 @@ pub struct RefusedMeal {
 }
 
 struct Enrolled {
-    account: AccountId,
+    account: family_account::Model,
     first_name: String,
     band: String,
     meal_days: MealDays,
@@ -104,10 +105,11 @@ impl AccountEngine {
                 prepared: Some(PreparedMeal {
                     price,
                     first_name: enrolled.first_name.clone(),
-                    prechecked: true,
                 }),
+                account_row: Some(enrolled.account.clone()),
             };
-            let (engine, tenant, account) = (self.clone(), Arc::clone(tenant), enrolled.account);
+            let account = AccountId::new(enrolled.account.id);
+            let (engine, tenant) = (self.clone(), Arc::clone(tenant));
             tasks.spawn(async move { (student, engine.send(&tenant, account, message).await) });
         }
         while let Some(joined) = tasks.join_next().await {
@@ -137,7 +139,8 @@ async fn roster(
         _ => ("?1", "?2"),
     };
     let sql = format!(
-        "SELECT s.id, s.first_name, a.id, e.tariff_band_code, c.meal_days \
+        "SELECT s.id, s.first_name, a.id, e.tariff_band_code, c.meal_days, \
+                a.guardian_id, a.balance_cents, a.version, a.created_at \
          FROM students s \
          JOIN family_accounts a ON a.guardian_id = s.guardian_id AND a.tenant_id = s.tenant_id \
          JOIN enrolments e ON e.student_id = s.id AND e.tenant_id = s.tenant_id \
@@ -158,7 +161,14 @@ async fn roster(
             StudentId::new(row.try_get_by_index(0)?),
             Enrolled {
                 first_name: row.try_get_by_index(1)?,
-                account: AccountId::new(row.try_get_by_index(2)?),
+                account: family_account::Model {
+                    id: row.try_get_by_index(2)?,
+                    tenant_id: tenant.id.get(),
+                    guardian_id: row.try_get_by_index(5)?,
+                    balance_cents: row.try_get_by_index(6)?,
+                    version: row.try_get_by_index(7)?,
+                    created_at: row.try_get_by_index(8)?,
+                },
                 band: row.try_get_by_index(3)?,
                 meal_days: MealDays::from_mask(row.try_get_by_index(4)?),
             },

@@ -74,39 +74,72 @@ impl Committer {
         }
     }
 
-    async fn commit(&mut self, postings: Vec<Posting>) {
-        let groups = self.group(postings);
-        match batch::write(&self.db, &groups).await {
-            Ok(outcome) => {
-                let mut conflicted = Vec::new();
-                for (group, written) in groups.into_iter().zip(outcome) {
-                    match written {
-                        Some(written) => self.settle(group, written).await,
-                        None => conflicted.push(group),
+    async fn commit(&mut self, mut postings: Vec<Posting>) {
+        // A retried command whose first run already committed (after a restart, or on
+        // another replica) makes the insert meet its key: those postings are answered by
+        // the one-by-one path, as repeats, and the rest of the batch is written again.
+        for _ in 0..3 {
+            let groups = self.group(postings);
+            match batch::write(&self.db, &groups).await {
+                Ok(outcome) => return self.settle_all(groups, outcome).await,
+                Err(BatchError::Duplicate) => {
+                    let existing = batch::existing_keys(&self.db, &groups)
+                        .await
+                        .unwrap_or_default();
+                    let (repeats, fresh): (Vec<Posting>, Vec<Posting>) = groups
+                        .into_iter()
+                        .flat_map(|group| group.postings)
+                        .partition(|posting| {
+                            existing.contains(&(posting.tenant.id, posting.key.clone()))
+                        });
+                    if repeats.is_empty() {
+                        // Not a repeated key (a reversal raced another one): go one by one.
+                        return self.all_one_by_one(fresh).await;
+                    }
+                    self.all_one_by_one(repeats).await;
+                    postings = fresh;
+                    if postings.is_empty() {
+                        return;
                     }
                 }
-                for group in conflicted {
-                    self.one_by_one(group).await;
-                }
+                Err(BatchError::Database(error)) => return self.fail_all(groups, &error),
             }
-            // A key or reversal already taken (a race with another replica): the one-by-one
-            // path sorts out which commands are repeats.
-            Err(BatchError::Duplicate) => {
-                for group in groups {
-                    self.one_by_one(group).await;
-                }
+        }
+        self.all_one_by_one(postings).await;
+    }
+
+    async fn settle_all(
+        &mut self,
+        groups: Vec<AccountGroup>,
+        outcome: Vec<Option<batch::Written>>,
+    ) {
+        let mut conflicted = Vec::new();
+        for (group, written) in groups.into_iter().zip(outcome) {
+            match written {
+                Some(written) => self.settle(group, written).await,
+                None => conflicted.push(group),
             }
-            Err(BatchError::Database(error)) => {
-                tracing::error!(%error, "ledger batch failed; nothing of it was written");
-                for group in groups {
-                    self.versions.remove(&(group.tenant.id, group.account));
-                    for posting in group.postings {
-                        notify_failed(&posting);
-                        let _ = posting
-                            .reply
-                            .send(Err(LedgerError::CommitFailed(error.to_string())));
-                    }
-                }
+        }
+        for group in conflicted {
+            self.one_by_one(group).await;
+        }
+    }
+
+    async fn all_one_by_one(&mut self, postings: Vec<Posting>) {
+        for group in self.group(postings) {
+            self.one_by_one(group).await;
+        }
+    }
+
+    fn fail_all(&mut self, groups: Vec<AccountGroup>, error: &sea_orm::DbErr) {
+        tracing::error!(%error, "ledger batch failed; nothing of it was written");
+        for group in groups {
+            self.versions.remove(&(group.tenant.id, group.account));
+            for posting in group.postings {
+                notify_failed(&posting);
+                let _ = posting
+                    .reply
+                    .send(Err(LedgerError::CommitFailed(error.to_string())));
             }
         }
     }

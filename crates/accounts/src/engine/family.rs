@@ -48,14 +48,23 @@ pub(crate) struct FamilyAccount {
 }
 
 impl FamilyAccount {
+    /// The family's state: `known` when the caller just read the account row (a school
+    /// day reads every family's in one query), else loaded now.
     pub async fn load(
         inner: &Arc<Inner>,
         tenant: &Arc<Tenant>,
         account: AccountId,
+        known: Option<family_account::Model>,
     ) -> Result<Self, LedgerError> {
-        let txn = tenancy::scope::begin(&inner.db, tenant.id).await?;
-        let row = crate::account::load(&txn, tenant.id, account).await?;
-        txn.commit().await?;
+        let row = match known {
+            Some(row) => row,
+            None => {
+                let txn = tenancy::scope::begin(&inner.db, tenant.id).await?;
+                let row = crate::account::load(&txn, tenant.id, account).await?;
+                txn.commit().await?;
+                row
+            }
+        };
         let (settlement_sender, settlements) = mpsc::unbounded_channel();
         Ok(FamilyAccount {
             settlements,
@@ -116,27 +125,6 @@ impl FamilyAccount {
         Some(self.committed_balance().map(|balance| Posted {
             movement: movement.clone(),
             balance,
-            repeated: true,
-        }))
-    }
-
-    async fn stored_repeat(
-        &mut self,
-        key: &str,
-        fingerprint: &str,
-    ) -> Result<Option<Posted>, LedgerError> {
-        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
-        let first = crate::ledger::find_by_key(&txn, &self.tenant, key).await?;
-        txn.commit().await?;
-        let Some(first) = first else { return Ok(None) };
-        if first.command_hash != fingerprint {
-            return Err(LedgerError::KeyConflict(key.to_owned()));
-        }
-        let movement = crate::ledger::to_movement(first)?;
-        self.remember(key.to_owned(), fingerprint.to_owned(), movement.clone());
-        Ok(Some(Posted {
-            movement,
-            balance: self.committed_balance()?,
             repeated: true,
         }))
     }
@@ -216,9 +204,6 @@ impl Actor for FamilyAccount {
 pub(crate) struct PreparedMeal {
     pub price: Money,
     pub first_name: String,
-    /// The caller already looked for an earlier posting of this meal (one query for the
-    /// whole day); the database's unique key still guards against a race.
-    pub prechecked: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -226,6 +211,8 @@ pub(crate) struct Execute {
     pub command: Command,
     pub actor: String,
     pub prepared: Option<PreparedMeal>,
+    /// The account row as the caller read it, to start the actor without a query.
+    pub account_row: Option<family_account::Model>,
 }
 
 /// The answer to a command: now (a repeat) or after the commit.
@@ -256,20 +243,17 @@ impl Message<Execute> for FamilyAccount {
     ) -> Self::Reply {
         self.last_active = Instant::now();
         self.apply_settlements();
-        self.reload_if_stale().await?;
+        Box::pin(self.reload_if_stale()).await?;
         let key = message.command.idempotency_key().as_str().to_owned();
         let fingerprint = message.command.fingerprint(self.row.id);
         if let Some(outcome) = self.repeat(&key, &fingerprint) {
             return Ok(Ticket::Ready(outcome));
         }
-        let prechecked = message
-            .prepared
-            .as_ref()
-            .is_some_and(|meal| meal.prechecked);
-        if !prechecked && let Some(posted) = self.stored_repeat(&key, &fingerprint).await? {
-            return Ok(Ticket::Ready(Ok(posted)));
-        }
-        let draft = self.draft(&message).await?;
+        // A repeat this actor does not remember is not looked up here (a query per command
+        // would cap a family at one command per round trip): the ledger's unique key
+        // catches it at commit and the committer answers it as a repeat.
+        // Boxed: the heavy database futures must not be part of every idle actor's task.
+        let draft = Box::pin(self.draft(&message)).await?;
         self.expected_balance()?
             .checked_add(draft.amount)
             .ok_or(LedgerError::Overflow)?;

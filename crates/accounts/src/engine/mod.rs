@@ -91,6 +91,7 @@ impl AccountEngine {
             command,
             actor: actor.to_owned(),
             prepared: None,
+            account_row: None,
         };
         self.send(tenant, account, message).await
     }
@@ -109,7 +110,7 @@ impl AccountEngine {
             let family = self
                 .inner
                 .actors
-                .get_or_spawn(&self.inner, tenant, account)
+                .get_or_spawn(&self.inner, tenant, account, message.account_row.clone())
                 .await?;
             match family.ask(message.clone()).await {
                 Ok(ticket) => return ticket.outcome().await,

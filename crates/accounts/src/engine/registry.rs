@@ -38,12 +38,13 @@ impl Actors {
         inner: &Arc<Inner>,
         tenant: &Arc<Tenant>,
         account: AccountId,
+        known: Option<crate::entity::family_account::Model>,
     ) -> Result<ActorRef<FamilyAccount>, LedgerError> {
         if let Some(actor) = self.live(tenant.id, account) {
             return Ok(actor);
         }
         // Load outside the lock: other families must not wait on this one's query.
-        let family = FamilyAccount::load(inner, tenant, account).await?;
+        let family = FamilyAccount::load(inner, tenant, account, known).await?;
         let mut map = self.lock();
         if let Some(actor) = map
             .get(&(tenant.id, account))

@@ -10,6 +10,7 @@
 mod bulk;
 mod cache;
 mod commands;
+mod crash;
 mod properties;
 mod replicas;
 mod support;
