@@ -10,6 +10,7 @@ mod m20261126_000002_registry;
 mod m20261126_000003_ledger;
 mod m20261126_000004_payments;
 mod m20261126_000005_content;
+mod m20261126_000006_account_fillfactor;
 mod row_level_security;
 mod run;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_ledger::Migration),
             Box::new(m20261126_000004_payments::Migration),
             Box::new(m20261126_000005_content::Migration),
+            Box::new(m20261126_000006_account_fillfactor::Migration),
         ]
     }
 }

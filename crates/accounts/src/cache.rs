@@ -189,6 +189,39 @@ impl BalanceCache {
         }
     }
 
+    /// `set_if_newer` for many accounts at once: one round trip to Redis for a whole batch.
+    pub async fn set_many_if_newer(&self, entries: &[(TenantId, AccountId, CachedBalance)]) {
+        match &self.store {
+            Store::InProcess(_) => {
+                for (tenant, account, entry) in entries {
+                    self.set_if_newer(*tenant, *account, *entry).await;
+                }
+            }
+            Store::Redis(redis) => {
+                if entries.is_empty() {
+                    return;
+                }
+                let mut pipeline = redis::pipe();
+                for (tenant, account, entry) in entries {
+                    pipeline
+                        .cmd("EVAL")
+                        .arg(SET_IF_NEWER)
+                        .arg(1)
+                        .arg(self.key(*tenant, *account))
+                        .arg(entry.version)
+                        .arg(entry.balance.cents())
+                        .arg(TTL_SECONDS)
+                        .ignore();
+                }
+                redis
+                    .run(&self.counters, |mut connection| async move {
+                        pipeline.query_async::<()>(&mut connection).await
+                    })
+                    .await;
+            }
+        }
+    }
+
     /// Whether the cache answers now (for readiness).
     pub async fn ping(&self) -> bool {
         match &self.store {

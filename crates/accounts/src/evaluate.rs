@@ -28,54 +28,21 @@ pub(crate) async fn evaluate(
     account: &family_account::Model,
     command: &Command,
 ) -> Result<Draft, LedgerError> {
-    let kind = command.kind();
-    let date = command.date();
-    let draft = |amount: Money, description: String, reference: Option<String>| Draft {
-        kind,
-        amount,
-        student: None,
-        date,
-        description,
-        reference,
-        reverses: None,
-    };
+    if let Some(draft) = evaluate_plain(command) {
+        return draft;
+    }
     match command {
         Command::Meal {
             student,
             date,
             force,
         } => meal(db, tenant, account, *student, *date, *force).await,
-        Command::TopUp {
-            amount, receipt_id, ..
+        Command::Reversal {
+            entry,
+            reason,
+            date,
+            ..
         } => {
-            positive(*amount)?;
-            Ok(draft(
-                *amount,
-                "Ricarica pagoPA".to_owned(),
-                Some(receipt_id.clone()),
-            ))
-        }
-        Command::VoucherRecovery {
-            amount, reference, ..
-        } => {
-            positive(*amount)?;
-            Ok(draft(
-                *amount,
-                "Recupero buoni pasto".to_owned(),
-                Some(reference.clone()),
-            ))
-        }
-        Command::Refund { amount, reason, .. } => {
-            positive(*amount)?;
-            Ok(draft(-*amount, required(reason)?, None))
-        }
-        Command::Adjustment { amount, reason, .. } => {
-            if *amount == Money::ZERO {
-                return Err(LedgerError::ZeroAdjustment);
-            }
-            Ok(draft(*amount, required(reason)?, None))
-        }
-        Command::Reversal { entry, reason, .. } => {
             let reason = required(reason)?;
             let target = ledger_entry::Entity::find_by_id(entry.get())
                 .filter(ledger_entry::Column::TenantId.eq(tenant.id.get()))
@@ -96,12 +63,65 @@ pub(crate) async fn evaluate(
             }
             let amount = cents(target.id, target.amount_cents)?;
             Ok(Draft {
+                kind: MovementKind::Reversal,
+                amount: -amount,
                 student: target.student_id.map(StudentId::new),
+                date: *date,
+                description: reason,
+                reference: None,
                 reverses: Some(target.id),
-                ..draft(-amount, reason, None)
             })
         }
+        _ => Err(LedgerError::Unavailable(
+            "command kind without an evaluation".into(),
+        )),
     }
+}
+
+/// Commands whose row follows from the command alone, without reading the database: a
+/// family actor evaluates these without a round trip.
+pub(crate) fn evaluate_plain(command: &Command) -> Option<Result<Draft, LedgerError>> {
+    let draft = |amount: Money, description: String, reference: Option<String>| Draft {
+        kind: command.kind(),
+        amount,
+        student: None,
+        date: command.date(),
+        description,
+        reference,
+        reverses: None,
+    };
+    let outcome = match command {
+        Command::TopUp {
+            amount, receipt_id, ..
+        } => positive(*amount).map(|()| {
+            draft(
+                *amount,
+                "Ricarica pagoPA".to_owned(),
+                Some(receipt_id.clone()),
+            )
+        }),
+        Command::VoucherRecovery {
+            amount, reference, ..
+        } => positive(*amount).map(|()| {
+            draft(
+                *amount,
+                "Recupero buoni pasto".to_owned(),
+                Some(reference.clone()),
+            )
+        }),
+        Command::Refund { amount, reason, .. } => {
+            positive(*amount).and_then(|()| Ok(draft(-*amount, required(reason)?, None)))
+        }
+        Command::Adjustment { amount, reason, .. } => {
+            if *amount == Money::ZERO {
+                Err(LedgerError::ZeroAdjustment)
+            } else {
+                required(reason).map(|reason| draft(*amount, reason, None))
+            }
+        }
+        Command::Meal { .. } | Command::Reversal { .. } => return None,
+    };
+    Some(outcome)
 }
 
 async fn meal(

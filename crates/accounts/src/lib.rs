@@ -19,7 +19,7 @@ mod queries;
 
 pub use account::{AccountId, account_of_guardian, open_account};
 pub use command::{Command, IdempotencyKey};
-pub use engine::{AccountEngine, EngineConfig, MealDaySummary, RefusedMeal};
+pub use engine::{AccountEngine, EngineConfig, EngineStats, MealDaySummary, RefusedMeal};
 pub use error::LedgerError;
 pub use ledger::{Ledger, Posted};
 pub use movement::{EntryId, Movement, MovementKind};

@@ -14,7 +14,6 @@ use money::Money;
 use registry::{MealDays, StudentId};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use tenancy::Tenant;
-use tokio::task::JoinSet;
 
 use super::AccountEngine;
 use super::family::{Execute, PreparedMeal};
@@ -64,7 +63,7 @@ impl AccountEngine {
         txn.commit().await?;
 
         let mut summary = MealDaySummary::default();
-        let mut tasks = JoinSet::new();
+        let mut tickets = Vec::new();
         let mut seen = HashSet::new();
         for student in students
             .iter()
@@ -108,19 +107,22 @@ impl AccountEngine {
                 }),
                 account_row: Some(enrolled.account.clone()),
             };
+            // Handing over is quick (the actor checks and queues the posting); the commits
+            // happen in batches while the rest of the day is still being handed over.
             let account = AccountId::new(enrolled.account.id);
-            let (engine, tenant) = (self.clone(), Arc::clone(tenant));
-            tasks.spawn(async move { (student, engine.send(&tenant, account, message).await) });
+            match self.submit(tenant, account, message).await {
+                Ok(ticket) => tickets.push((student, ticket)),
+                Err(error) => summary.refused.push(refuse(error.to_string())),
+            }
         }
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok((_, Ok(posted))) if posted.repeated => summary.already_posted += 1,
-                Ok((_, Ok(_))) => summary.posted += 1,
-                Ok((student, Err(error))) => summary.refused.push(RefusedMeal {
+        for (student, ticket) in tickets {
+            match ticket.outcome().await {
+                Ok(posted) if posted.repeated => summary.already_posted += 1,
+                Ok(_) => summary.posted += 1,
+                Err(error) => summary.refused.push(RefusedMeal {
                     student,
                     reason: error.to_string(),
                 }),
-                Err(error) => return Err(LedgerError::Unavailable(error.to_string())),
             }
         }
         summary.refused.sort_by_key(|refused| refused.student);

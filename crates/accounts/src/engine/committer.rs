@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sea_orm::DatabaseConnection;
 use tenancy::{Tenant, TenantId};
@@ -37,6 +38,7 @@ pub(super) fn spawn(
     db: DatabaseConnection,
     cache: BalanceCache,
     max_batch: usize,
+    stats: Arc<EngineCounters>,
 ) -> mpsc::Sender<Posting> {
     let (sender, receiver) = mpsc::channel(max_batch.saturating_mul(4).max(64));
     let committer = Committer {
@@ -45,6 +47,7 @@ pub(super) fn spawn(
         cache,
         versions: HashMap::new(),
         max_batch,
+        stats,
     };
     tokio::spawn(committer.run(receiver));
     sender
@@ -58,6 +61,17 @@ struct Committer {
     /// several postings without waiting for each commit.
     versions: HashMap<(TenantId, AccountId), i64>,
     max_batch: usize,
+    stats: Arc<EngineCounters>,
+}
+
+/// What the committer has done, for `/metrics` and the benchmarks.
+#[derive(Debug, Default)]
+pub(crate) struct EngineCounters {
+    pub batches: AtomicU64,
+    pub batched_postings: AtomicU64,
+    pub one_by_one: AtomicU64,
+    pub failed: AtomicU64,
+    pub write_micros: AtomicU64,
 }
 
 impl Committer {
@@ -80,8 +94,15 @@ impl Committer {
         // the one-by-one path, as repeats, and the rest of the batch is written again.
         for _ in 0..3 {
             let groups = self.group(postings);
-            match batch::write(&self.db, &groups).await {
-                Ok(outcome) => return self.settle_all(groups, outcome).await,
+            let started = std::time::Instant::now();
+            let written = batch::write(&self.db, &groups).await;
+            let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            self.stats.write_micros.fetch_add(micros, Ordering::Relaxed);
+            match written {
+                Ok(outcome) => {
+                    self.stats.batches.fetch_add(1, Ordering::Relaxed);
+                    return self.settle_all(groups, outcome).await;
+                }
                 Err(BatchError::Duplicate) => {
                     let existing = batch::existing_keys(&self.db, &groups)
                         .await
@@ -113,10 +134,29 @@ impl Committer {
         groups: Vec<AccountGroup>,
         outcome: Vec<Option<batch::Written>>,
     ) {
+        // The cache learns the new balances before anyone hears of the commit, in one round
+        // trip for the whole batch.
+        let balances: Vec<_> = groups
+            .iter()
+            .zip(&outcome)
+            .filter_map(|(group, written)| {
+                let written = written.as_ref()?;
+                let balance = cents(group.account.get(), written.balance_cents).ok()?;
+                Some((
+                    group.tenant.id,
+                    group.account,
+                    CachedBalance {
+                        balance,
+                        version: written.version,
+                    },
+                ))
+            })
+            .collect();
+        self.cache.set_many_if_newer(&balances).await;
         let mut conflicted = Vec::new();
         for (group, written) in groups.into_iter().zip(outcome) {
             match written {
-                Some(written) => self.settle(group, written).await,
+                Some(written) => self.settle(group, written),
                 None => conflicted.push(group),
             }
         }
@@ -132,6 +172,7 @@ impl Committer {
     }
 
     fn fail_all(&mut self, groups: Vec<AccountGroup>, error: &sea_orm::DbErr) {
+        self.stats.failed.fetch_add(1, Ordering::Relaxed);
         tracing::error!(%error, "ledger batch failed; nothing of it was written");
         for group in groups {
             self.versions.remove(&(group.tenant.id, group.account));
@@ -170,7 +211,11 @@ impl Committer {
         groups
     }
 
-    async fn settle(&mut self, group: AccountGroup, written: batch::Written) {
+    fn settle(&mut self, group: AccountGroup, written: batch::Written) {
+        let count = u64::try_from(group.postings.len()).unwrap_or(u64::MAX);
+        self.stats
+            .batched_postings
+            .fetch_add(count, Ordering::Relaxed);
         let key = (group.tenant.id, group.account);
         self.versions.insert(key, written.version);
         let mut balance = written.balance_cents - group.delta_cents();
@@ -196,15 +241,6 @@ impl Committer {
             movements.push((posting.key, posting.fingerprint, movement));
             replies.push((posting.reply, answer));
         }
-        if let Ok(balance) = cents(group.account.get(), written.balance_cents) {
-            let cached = CachedBalance {
-                balance,
-                version: written.version,
-            };
-            self.cache
-                .set_if_newer(group.tenant.id, group.account, cached)
-                .await;
-        }
         if let Some(family) = family {
             let settled = Settlement::Settled {
                 seq: last_seq,
@@ -221,6 +257,8 @@ impl Committer {
 
     /// The slow, always-correct path: each posting alone, reloading the account first.
     async fn one_by_one(&mut self, group: AccountGroup) {
+        let count = u64::try_from(group.postings.len()).unwrap_or(u64::MAX);
+        self.stats.one_by_one.fetch_add(count, Ordering::Relaxed);
         let tenant = Arc::clone(&group.tenant);
         let family = group
             .postings

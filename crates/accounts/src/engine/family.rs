@@ -146,6 +146,9 @@ impl FamilyAccount {
                 reverses: None,
             });
         }
+        if let Some(draft) = crate::evaluate::evaluate_plain(&message.command) {
+            return draft;
+        }
         let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
         let as_expected = family_account::Model {
             balance_cents: expected.cents(),
@@ -170,18 +173,7 @@ impl Actor for FamilyAccount {
     type Args = Self;
     type Error = Infallible;
 
-    async fn on_start(state: Self, actor_ref: ActorRef<Self>) -> Result<Self, Self::Error> {
-        let weak = actor_ref.downgrade();
-        let every = state.idle_timeout / 2;
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(every).await;
-                let Some(actor) = weak.upgrade() else { break };
-                if actor.tell(IdleTick).try_send().is_err() && !actor.is_alive() {
-                    break;
-                }
-            }
-        });
+    async fn on_start(state: Self, _actor_ref: ActorRef<Self>) -> Result<Self, Self::Error> {
         Ok(state)
     }
 
@@ -215,52 +207,60 @@ pub(crate) struct Execute {
     pub account_row: Option<family_account::Model>,
 }
 
-/// The answer to a command: now (a repeat) or after the commit.
+/// The answer to a command, once the family has taken it: right away for a repeat or a
+/// refusal, after the commit otherwise.
 #[derive(Debug)]
-pub(crate) enum Ticket {
-    Ready(Result<Posted, LedgerError>),
-    Pending(oneshot::Receiver<Result<Posted, LedgerError>>),
-}
+pub(crate) struct Ticket(pub oneshot::Receiver<Result<Posted, LedgerError>>);
 
 impl Ticket {
     pub async fn outcome(self) -> Result<Posted, LedgerError> {
-        match self {
-            Ticket::Ready(outcome) => outcome,
-            Ticket::Pending(receiver) => receiver
-                .await
-                .unwrap_or_else(|_| Err(LedgerError::CommitFailed("the committer stopped".into()))),
-        }
+        self.0
+            .await
+            .unwrap_or_else(|_| Err(LedgerError::CommitFailed("the family actor stopped".into())))
     }
 }
 
-impl Message<Execute> for FamilyAccount {
-    type Reply = Result<Ticket, LedgerError>;
+type Reply = oneshot::Sender<Result<Posted, LedgerError>>;
 
-    async fn handle(
-        &mut self,
-        message: Execute,
-        _ctx: &mut Context<Self, Self::Reply>,
-    ) -> Self::Reply {
+impl FamilyAccount {
+    /// Checks a command and queues its posting; `reply` gets the answer, now for a repeat
+    /// or a refusal, after the commit otherwise.
+    async fn accept(&mut self, message: Execute, reply: Reply) {
         self.last_active = Instant::now();
         self.apply_settlements();
-        Box::pin(self.reload_if_stale()).await?;
+        // Boxed: the heavy database futures must not be part of every idle actor's task.
+        if let Err(error) = Box::pin(self.reload_if_stale()).await {
+            let _ = reply.send(Err(error));
+            return;
+        }
         let key = message.command.idempotency_key().as_str().to_owned();
         let fingerprint = message.command.fingerprint(self.row.id);
         if let Some(outcome) = self.repeat(&key, &fingerprint) {
-            return Ok(Ticket::Ready(outcome));
+            let _ = reply.send(outcome);
+            return;
         }
         // A repeat this actor does not remember is not looked up here (a query per command
         // would cap a family at one command per round trip): the ledger's unique key
         // catches it at commit and the committer answers it as a repeat.
-        // Boxed: the heavy database futures must not be part of every idle actor's task.
-        let draft = Box::pin(self.draft(&message)).await?;
-        self.expected_balance()?
-            .checked_add(draft.amount)
-            .ok_or(LedgerError::Overflow)?;
+        let draft = match Box::pin(self.draft(&message)).await {
+            Ok(draft) => draft,
+            Err(error) => {
+                let _ = reply.send(Err(error));
+                return;
+            }
+        };
+        if self
+            .expected_balance()
+            .ok()
+            .and_then(|balance| balance.checked_add(draft.amount))
+            .is_none()
+        {
+            let _ = reply.send(Err(LedgerError::Overflow));
+            return;
+        }
         let seq = self.next_seq;
         self.next_seq += 1;
         self.pending.push_back((seq, draft.amount));
-        let (reply, ticket) = oneshot::channel();
         let posting = Posting {
             tenant: Arc::clone(&self.tenant),
             account: self.account(),
@@ -274,11 +274,42 @@ impl Message<Execute> for FamilyAccount {
             settlements: self.settlement_sender.clone(),
             reply,
         };
-        if self.postings.send(posting).await.is_err() {
+        if let Err(returned) = self.postings.send(posting).await {
             self.pending.pop_back();
-            return Err(LedgerError::Unavailable("the committer stopped".into()));
+            let _ = returned.0.reply.send(Err(LedgerError::Unavailable(
+                "the committer stopped".into(),
+            )));
         }
-        Ok(Ticket::Pending(ticket))
+    }
+}
+
+impl Message<Execute> for FamilyAccount {
+    type Reply = Result<Ticket, LedgerError>;
+
+    async fn handle(
+        &mut self,
+        message: Execute,
+        _ctx: &mut Context<Self, Self::Reply>,
+    ) -> Self::Reply {
+        let (reply, ticket) = oneshot::channel();
+        self.accept(message, reply).await;
+        Ok(Ticket(ticket))
+    }
+}
+
+/// The same as `Execute`, sent without waiting for the family to take it: a school day
+/// hands thousands of meals over without a round trip through each family's task.
+#[derive(Debug)]
+pub(crate) struct Submit {
+    pub execute: Execute,
+    pub reply: Reply,
+}
+
+impl Message<Submit> for FamilyAccount {
+    type Reply = ();
+
+    async fn handle(&mut self, submit: Submit, _ctx: &mut Context<Self, Self::Reply>) {
+        self.accept(submit.execute, submit.reply).await;
     }
 }
 
@@ -366,7 +397,7 @@ impl Message<GetBalance> for FamilyAccount {
 }
 
 #[derive(Debug)]
-struct IdleTick;
+pub(crate) struct IdleTick;
 
 impl Message<IdleTick> for FamilyAccount {
     type Reply = ();

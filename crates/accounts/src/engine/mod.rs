@@ -45,9 +45,21 @@ impl Default for EngineConfig {
         EngineConfig {
             idle_timeout: Duration::from_secs(60),
             mailbox: 256,
-            max_batch: 2_000,
+            max_batch: 10_000,
         }
     }
+}
+
+/// Counters of the committer: batches written, postings they carried, postings that went
+/// the one-by-one way (version conflicts with another replica, repeats), failed batches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    pub batches: u64,
+    pub batched_postings: u64,
+    pub one_by_one: u64,
+    pub failed_batches: u64,
+    /// Time spent writing batches, in microseconds.
+    pub write_micros: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -57,6 +69,7 @@ pub struct AccountEngine {
 
 #[derive(Debug)]
 struct Inner {
+    stats: Arc<committer::EngineCounters>,
     db: DatabaseConnection,
     cache: BalanceCache,
     postings: mpsc::Sender<Posting>,
@@ -67,16 +80,23 @@ struct Inner {
 impl AccountEngine {
     /// Starts the committer; family actors start on first use.
     pub fn start(db: DatabaseConnection, cache: BalanceCache, config: EngineConfig) -> Self {
-        let postings = committer::spawn(db.clone(), cache.clone(), config.max_batch);
-        AccountEngine {
-            inner: Arc::new(Inner {
-                db,
-                cache,
-                postings,
-                actors: registry::Actors::default(),
-                config,
-            }),
-        }
+        let stats = Arc::new(committer::EngineCounters::default());
+        let postings = committer::spawn(
+            db.clone(),
+            cache.clone(),
+            config.max_batch,
+            Arc::clone(&stats),
+        );
+        let inner = Arc::new(Inner {
+            stats,
+            db,
+            cache,
+            postings,
+            actors: registry::Actors::default(),
+            config,
+        });
+        tokio::spawn(sweep_idle(Arc::downgrade(&inner)));
+        AccountEngine { inner }
     }
 
     /// Executes one command on a family account; answers after it is committed.
@@ -102,6 +122,19 @@ impl AccountEngine {
         account: AccountId,
         message: Execute,
     ) -> Result<Posted, LedgerError> {
+        self.hand_over(tenant, account, message)
+            .await?
+            .outcome()
+            .await
+    }
+
+    /// Gives the command to the family's actor; the ticket resolves once it is committed.
+    async fn hand_over(
+        &self,
+        tenant: &Arc<Tenant>,
+        account: AccountId,
+        message: Execute,
+    ) -> Result<family::Ticket, LedgerError> {
         // An actor that died (a panic, a lost connection) is replaced by a fresh one that
         // reloads its state: commands are idempotent, so one retry is always safe.
         let mut attempts = 0;
@@ -113,8 +146,42 @@ impl AccountEngine {
                 .get_or_spawn(&self.inner, tenant, account, message.account_row.clone())
                 .await?;
             match family.ask(message.clone()).await {
-                Ok(ticket) => return ticket.outcome().await,
+                Ok(ticket) => return Ok(ticket),
                 Err(kameo::error::SendError::HandlerError(error)) => return Err(error),
+                Err(error) if attempts < 3 => {
+                    tracing::warn!(account.id = account.get(), %error, "family actor unavailable, retrying");
+                    self.inner.actors.forget(tenant.id, account, family.id());
+                }
+                Err(error) => return Err(LedgerError::Unavailable(error.to_string())),
+            }
+        }
+    }
+
+    /// Gives the command to the family's actor without waiting for it to be taken.
+    async fn submit(
+        &self,
+        tenant: &Arc<Tenant>,
+        account: AccountId,
+        message: Execute,
+    ) -> Result<family::Ticket, LedgerError> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let family = self
+                .inner
+                .actors
+                .get_or_spawn(&self.inner, tenant, account, message.account_row.clone())
+                .await?;
+            let (reply, ticket) = tokio::sync::oneshot::channel();
+            match family
+                .tell(family::Submit {
+                    execute: message.clone(),
+                    reply,
+                })
+                .send()
+                .await
+            {
+                Ok(()) => return Ok(family::Ticket(ticket)),
                 Err(error) if attempts < 3 => {
                     tracing::warn!(account.id = account.get(), %error, "family actor unavailable, retrying");
                     self.inner.actors.forget(tenant.id, account, family.id());
@@ -163,6 +230,21 @@ impl AccountEngine {
         Ok(balance)
     }
 
+    /// What the committer has done so far.
+    pub fn stats(&self) -> EngineStats {
+        let read = |counter: &std::sync::atomic::AtomicU64| {
+            counter.load(std::sync::atomic::Ordering::Relaxed)
+        };
+        let counters = &self.inner.stats;
+        EngineStats {
+            batches: read(&counters.batches),
+            batched_postings: read(&counters.batched_postings),
+            one_by_one: read(&counters.one_by_one),
+            failed_batches: read(&counters.failed),
+            write_micros: read(&counters.write_micros),
+        }
+    }
+
     /// How many family actors are alive now.
     pub fn live_actors(&self) -> usize {
         self.inner.actors.len()
@@ -176,5 +258,22 @@ impl AccountEngine {
     /// holds. Used on graceful shutdown.
     pub async fn drain(&self) {
         self.inner.actors.stop_all().await;
+    }
+}
+
+/// Asks every live family, every half idle timeout, whether it has been idle long enough
+/// to stop. One task for the whole engine instead of a timer per family.
+async fn sweep_idle(engine: std::sync::Weak<Inner>) {
+    loop {
+        let Some(every) = engine.upgrade().map(|inner| inner.config.idle_timeout / 2) else {
+            return;
+        };
+        tokio::time::sleep(every).await;
+        let Some(inner) = engine.upgrade() else {
+            return;
+        };
+        for family in inner.actors.all() {
+            let _ = family.tell(family::IdleTick).try_send();
+        }
     }
 }

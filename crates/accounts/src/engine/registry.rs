@@ -69,6 +69,10 @@ impl Actors {
         }
     }
 
+    pub fn all(&self) -> Vec<ActorRef<FamilyAccount>> {
+        self.lock().values().cloned().collect()
+    }
+
     pub fn len(&self) -> usize {
         self.lock().len()
     }
