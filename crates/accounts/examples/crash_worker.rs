@@ -4,7 +4,12 @@
 //! it again over the whole range, as a client retrying under the same keys would.
 //!
 //! Usage: crash_worker <database url> <tenant slug> <account id> <from> <to>
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::io::Write;
 

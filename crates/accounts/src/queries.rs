@@ -145,3 +145,25 @@ pub async fn meals_of_student(
         })
         .collect()
 }
+
+/// What one meal of the student costs on `date`: the price of the tariff band of the
+/// enrolment in force that day; `None` when the student is not enrolled then.
+pub async fn student_meal_price(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    student: StudentId,
+    date: NaiveDate,
+) -> Result<Option<Money>, LedgerError> {
+    let Some(enrolment) = registry::enrolment_on(db, tenant, student, date).await? else {
+        return Ok(None);
+    };
+    let band = tenancy::band_on(db, tenant, &enrolment.tariff_band_code, date).await?;
+    Ok(Some(band.meal_price))
+}
+
+/// The total of a student's meals in `[from, to]`.
+pub fn meals_total(meals: &[MealDay]) -> Option<Money> {
+    meals
+        .iter()
+        .try_fold(Money::ZERO, |total, meal| total.checked_add(meal.price))
+}

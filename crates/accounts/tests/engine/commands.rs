@@ -321,6 +321,23 @@ async fn past_meals_keep_the_price_they_were_posted_at() {
         .unwrap();
     assert_eq!(october.movement.amount, money("-4.00"));
     assert_eq!(november.movement.amount, money("-4.40"));
+    let db = &world.db.runtime;
+    let price =
+        |day| accounts::student_meal_price(db, world.tenant.id, family.students[0], date(day));
+    assert_eq!(price("2026-10-30").await.unwrap(), Some(money("4.00")));
+    assert_eq!(price("2026-11-02").await.unwrap(), Some(money("4.40")));
+    assert_eq!(price("2025-10-30").await.unwrap(), None, "not enrolled yet");
+    let meals = accounts::meals_of_student(
+        db,
+        world.tenant.id,
+        family.students[0],
+        date("2026-10-01"),
+        date("2026-11-30"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(meals.len(), 2);
+    assert_eq!(accounts::meals_total(&meals), Some(money("8.40")));
 }
 
 #[tokio::test]
