@@ -135,13 +135,9 @@ async fn roster(
     tenant: &Tenant,
     date: NaiveDate,
 ) -> Result<HashMap<StudentId, Enrolled>, LedgerError> {
-    let backend = db.get_database_backend();
-    let (t, d) = match backend {
-        DbBackend::Postgres => ("$1", "$2"),
-        _ => ("?1", "?2"),
-    };
-    let sql = format!(
-        "SELECT s.id, s.first_name, a.id, e.tariff_band_code, c.meal_days, \
+    let rows = query_day(db, tenant, date, |t, d| {
+        format!(
+            "SELECT s.id, s.first_name, a.id, e.tariff_band_code, c.meal_days, \
                 a.guardian_id, a.balance_cents, a.version, a.created_at \
          FROM students s \
          JOIN family_accounts a ON a.guardian_id = s.guardian_id AND a.tenant_id = s.tenant_id \
@@ -149,14 +145,9 @@ async fn roster(
               AND e.valid_from <= {d} AND (e.valid_to IS NULL OR e.valid_to >= {d}) \
          JOIN classes c ON c.id = e.class_id AND c.tenant_id = s.tenant_id \
          WHERE s.tenant_id = {t}"
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [tenant.id.get().into(), date.into()],
-        ))
-        .await?;
+        )
+    })
+    .await?;
     let mut roster = HashMap::with_capacity(rows.len());
     for row in rows {
         roster.insert(
@@ -184,23 +175,30 @@ async fn already_posted(
     tenant: &Tenant,
     date: NaiveDate,
 ) -> Result<HashSet<StudentId>, LedgerError> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT student_id FROM ledger_entries WHERE tenant_id = $1 AND kind = 'meal' AND entry_date = $2"
-        }
-        _ => {
-            "SELECT student_id FROM ledger_entries WHERE tenant_id = ?1 AND kind = 'meal' AND entry_date = ?2"
-        }
-    };
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [tenant.id.get().into(), date.into()],
-        ))
-        .await?;
+    let rows = query_day(db, tenant, date, |t, d| {
+        format!("SELECT student_id FROM ledger_entries WHERE tenant_id = {t} AND kind = 'meal' AND entry_date = {d}")
+    })
+    .await?;
     rows.into_iter()
         .map(|row| Ok(StudentId::new(row.try_get_by_index::<i64>(0)?)))
         .collect()
+}
+
+/// Runs a query about one comune on one day; `sql` gets the placeholders of the tenant id
+/// and the date in the backend's syntax.
+async fn query_day(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    date: NaiveDate,
+    sql: impl FnOnce(&str, &str) -> String,
+) -> Result<Vec<sea_orm::QueryResult>, LedgerError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => sql("$1", "$2"),
+        _ => sql("?1", "?2"),
+    };
+    let values = [tenant.id.get().into(), date.into()];
+    Ok(db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?)
 }

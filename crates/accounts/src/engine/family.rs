@@ -283,22 +283,9 @@ impl FamilyAccount {
     }
 }
 
-impl Message<Execute> for FamilyAccount {
-    type Reply = Result<Ticket, LedgerError>;
-
-    async fn handle(
-        &mut self,
-        message: Execute,
-        _ctx: &mut Context<Self, Self::Reply>,
-    ) -> Self::Reply {
-        let (reply, ticket) = oneshot::channel();
-        self.accept(message, reply).await;
-        Ok(Ticket(ticket))
-    }
-}
-
-/// The same as `Execute`, sent without waiting for the family to take it: a school day
-/// hands thousands of meals over without a round trip through each family's task.
+/// A command for the family, sent without waiting for the family to take it (a school day
+/// hands thousands of meals over without a round trip through each family's task); the
+/// answer comes on `reply`.
 #[derive(Debug)]
 pub(crate) struct Submit {
     pub execute: Execute,

@@ -113,51 +113,14 @@ impl AccountEngine {
             prepared: None,
             account_row: None,
         };
-        self.send(tenant, account, message).await
+        self.submit(tenant, account, message).await?.outcome().await
     }
 
-    async fn send(
-        &self,
-        tenant: &Arc<Tenant>,
-        account: AccountId,
-        message: Execute,
-    ) -> Result<Posted, LedgerError> {
-        self.hand_over(tenant, account, message)
-            .await?
-            .outcome()
-            .await
-    }
-
-    /// Gives the command to the family's actor; the ticket resolves once it is committed.
-    async fn hand_over(
-        &self,
-        tenant: &Arc<Tenant>,
-        account: AccountId,
-        message: Execute,
-    ) -> Result<family::Ticket, LedgerError> {
-        // An actor that died (a panic, a lost connection) is replaced by a fresh one that
-        // reloads its state: commands are idempotent, so one retry is always safe.
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let family = self
-                .inner
-                .actors
-                .get_or_spawn(&self.inner, tenant, account, message.account_row.clone())
-                .await?;
-            match family.ask(message.clone()).await {
-                Ok(ticket) => return Ok(ticket),
-                Err(kameo::error::SendError::HandlerError(error)) => return Err(error),
-                Err(error) if attempts < 3 => {
-                    tracing::warn!(account.id = account.get(), %error, "family actor unavailable, retrying");
-                    self.inner.actors.forget(tenant.id, account, family.id());
-                }
-                Err(error) => return Err(LedgerError::Unavailable(error.to_string())),
-            }
-        }
-    }
-
-    /// Gives the command to the family's actor without waiting for it to be taken.
+    /// Gives the command to the family's actor without waiting for it to be taken; the
+    /// ticket resolves once the command is committed (or refused, or found a repeat).
+    ///
+    /// An actor that died (a panic, a lost connection) is replaced by a fresh one that
+    /// reloads its state: commands are idempotent, so handing one over again is safe.
     async fn submit(
         &self,
         tenant: &Arc<Tenant>,
