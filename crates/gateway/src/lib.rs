@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 mod error;
+pub mod metrics;
 mod routes;
 pub mod startup;
 mod state;

@@ -93,6 +93,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     Ok(AppState {
         tenants: Arc::new(TenantDirectory::new(db.clone())),
         accounts: AccountEngine::start(db.clone(), cache, EngineConfig::default()),
+        http_metrics: Arc::default(),
         db,
         hosts: config.hosts.clone(),
         trusted_proxies: config.trusted_proxies.clone(),

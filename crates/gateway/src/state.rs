@@ -13,5 +13,6 @@ pub struct AppState {
     pub hosts: HostResolver,
     pub trusted_proxies: TrustedProxies,
     pub accounts: AccountEngine,
+    pub http_metrics: Arc<crate::metrics::HttpMetrics>,
     pub demo: bool,
 }

@@ -1,4 +1,4 @@
-//! Probes for orchestrators. They answer on any host, comune or not.
+//! Probes and metrics for orchestrators. They answer on any host, comune or not.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,6 +12,18 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+}
+
+/// Prometheus scrapes this; like the probes it answers on any host.
+async fn metrics(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::metrics::render(&state),
+    )
 }
 
 /// The process is up and serving.

@@ -5,12 +5,16 @@ mod home;
 
 use axum::Router;
 
-use crate::{AppState, GatewayError};
+use crate::{AppState, GatewayError, metrics};
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(home::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(|| async { GatewayError::NotFound })
         .with_state(state)
 }

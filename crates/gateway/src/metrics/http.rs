@@ -1,0 +1,69 @@
+//! Counting requests by route (the route pattern, never the raw path: ids must not become
+//! label values) and status, with a latency histogram per route.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+
+/// Upper bounds of the latency buckets, in seconds.
+pub const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 2.5];
+
+#[derive(Debug, Default)]
+pub struct HttpMetrics {
+    routes: Mutex<BTreeMap<String, Route>>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Route {
+    pub by_status: BTreeMap<u16, u64>,
+    /// Cumulative counts per bucket of `BUCKETS`.
+    pub buckets: [u64; BUCKETS.len()],
+    pub count: u64,
+    pub sum_seconds: f64,
+}
+
+impl HttpMetrics {
+    fn record(&self, route: &str, status: u16, seconds: f64) {
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        let entry = routes.entry(route.to_owned()).or_default();
+        *entry.by_status.entry(status).or_default() += 1;
+        for (bound, bucket) in BUCKETS.iter().zip(entry.buckets.iter_mut()) {
+            if seconds <= *bound {
+                *bucket += 1;
+            }
+        }
+        entry.count += 1;
+        entry.sum_seconds += seconds;
+    }
+
+    pub fn snapshot(&self) -> BTreeMap<String, Route> {
+        self.routes
+            .lock()
+            .map(|routes| routes.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Middleware: times every request and counts it under its route pattern.
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state.http_metrics.record(
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}

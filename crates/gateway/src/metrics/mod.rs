@@ -1,0 +1,11 @@
+//! `/metrics` in the Prometheus text format: HTTP requests by route and status with their
+//! latency, live family actors, the balance cache, and the ledger's committer.
+//!
+//! Written by hand: a few counters and one histogram do not need a metrics framework, and
+//! the exposition format is small and stable.
+
+mod http;
+mod render;
+
+pub use http::{HttpMetrics, track};
+pub use render::render;

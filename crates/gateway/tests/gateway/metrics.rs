@@ -1,0 +1,104 @@
+//! `/metrics` parses as Prometheus text and shows every family the operator needs.
+
+use reqwest::StatusCode;
+
+use crate::support::{SAN_CASCIANO, TestApp, backends};
+
+/// `name{labels} value`: the sample line grammar of the text format, checked by hand.
+fn parse_sample(line: &str) -> (String, f64) {
+    let (series, value) = line
+        .rsplit_once(' ')
+        .unwrap_or_else(|| panic!("no value in {line:?}"));
+    let name_end = series.find('{').unwrap_or(series.len());
+    let name = &series[..name_end];
+    assert!(
+        name.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+            && !name.is_empty(),
+        "bad metric name in {line:?}"
+    );
+    if name_end < series.len() {
+        assert!(series.ends_with('}'), "unclosed labels in {line:?}");
+        let labels = &series[name_end + 1..series.len() - 1];
+        for label in labels.split("\",").filter(|l| !l.is_empty()) {
+            let (key, value) = label
+                .split_once("=\"")
+                .unwrap_or_else(|| panic!("bad label {label:?} in {line:?}"));
+            assert!(
+                key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                "bad label name in {line:?}"
+            );
+            assert!(
+                !value.trim_end_matches('"').contains('"') || value.contains("\\\""),
+                "unescaped quote in {line:?}"
+            );
+        }
+    }
+    let value = value
+        .parse::<f64>()
+        .unwrap_or_else(|_| panic!("bad value in {line:?}"));
+    (series.to_owned(), value)
+}
+
+#[tokio::test]
+async fn metrics_parse_and_show_requests_actors_cache_and_ledger() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        for _ in 0..3 {
+            assert_eq!(app.get(SAN_CASCIANO, "/").await.status(), StatusCode::OK);
+        }
+        let response = app.get_with_host("127.0.0.1", "/metrics").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain")
+        );
+        let body = response.text().await.unwrap();
+        let samples: Vec<(String, f64)> = body
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(parse_sample)
+            .collect();
+        let value = |series: &str| samples.iter().find(|(s, _)| s == series).map(|(_, v)| *v);
+        assert_eq!(
+            value("mensa_http_requests_total{route=\"/\",status=\"200\"}"),
+            Some(3.0),
+            "{backend:?}"
+        );
+        assert_eq!(
+            value("mensa_http_request_duration_seconds_count{route=\"/\"}"),
+            Some(3.0)
+        );
+        assert!(
+            value("mensa_account_actors_live").is_some_and(|live| live >= 1.0),
+            "the demo seed left live families"
+        );
+        assert!(value("mensa_ledger_batches_total").is_some_and(|batches| batches >= 1.0));
+        assert!(
+            value("mensa_ledger_batched_postings_total").is_some_and(|postings| postings >= 37.0)
+        );
+        let cache = if backend.redis_url().is_some() {
+            "redis"
+        } else {
+            "in-process"
+        };
+        assert!(
+            value(&format!(
+                "mensa_balance_cache_fallbacks_total{{cache=\"{cache}\"}}"
+            ))
+            .is_some()
+        );
+        for family in [
+            "mensa_balance_cache_hits_total",
+            "mensa_balance_cache_misses_total",
+            "mensa_ledger_failed_batches_total",
+        ] {
+            assert!(
+                body.contains(&format!("# TYPE {family} counter")),
+                "{family}"
+            );
+        }
+    }
+}
