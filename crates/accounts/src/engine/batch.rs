@@ -102,34 +102,32 @@ async fn update_accounts(
     members: &[usize],
 ) -> Result<HashMap<usize, (i64, i64)>, BatchError> {
     let backend = txn.get_database_backend();
-    let mut values: Vec<Value> = Vec::with_capacity(members.len() * 4 + 1);
-    let mut rows = Vec::with_capacity(members.len());
-    let mut by_account = HashMap::new();
-    for index in members {
-        let Some(group) = groups.get(*index) else {
-            continue;
-        };
-        let mut row = Vec::with_capacity(4);
-        for value in [
-            group.account.get(),
-            group.delta_cents(),
-            group.expected_version,
-            group.expected_version + 1,
-        ] {
-            values.push(value.into());
-            row.push(placeholder(backend, values.len(), "bigint"));
-        }
-        rows.push(format!("({})", row.join(", ")));
-        by_account.insert(group.account.get(), *index);
-    }
+    let accounts: Vec<(usize, &AccountGroup)> = members
+        .iter()
+        .filter_map(|i| groups.get(*i).map(|group| (*i, group)))
+        .collect();
+    let by_account: HashMap<i64, usize> = accounts
+        .iter()
+        .map(|(index, group)| (group.account.get(), *index))
+        .collect();
+    let columns: [Vec<i64>; 4] = [
+        accounts.iter().map(|(_, g)| g.account.get()).collect(),
+        accounts.iter().map(|(_, g)| g.delta_cents()).collect(),
+        accounts.iter().map(|(_, g)| g.expected_version).collect(),
+        accounts
+            .iter()
+            .map(|(_, g)| g.expected_version + 1)
+            .collect(),
+    ];
+    let (source, mut values) =
+        rows_source(backend, columns.into_iter().map(Column::BigInt).collect());
     values.push(tenant.into());
     let tenant_param = placeholder(backend, values.len(), "bigint");
     let sql = format!(
-        "UPDATE family_accounts AS a SET balance_cents = a.balance_cents + v.column2, version = v.column4 \
-         FROM (VALUES {}) AS v \
-         WHERE a.id = v.column1 AND a.version = v.column3 AND a.tenant_id = {tenant_param} \
-         RETURNING id, balance_cents, version",
-        rows.join(", ")
+        "UPDATE family_accounts AS a SET balance_cents = a.balance_cents + v.c2, version = v.c4 \
+         FROM {source} \
+         WHERE a.id = v.c1 AND a.version = v.c3 AND a.tenant_id = {tenant_param} \
+         RETURNING id, balance_cents, version"
     );
     let mut updated = HashMap::new();
     for row in txn
@@ -145,7 +143,7 @@ async fn update_accounts(
 }
 
 /// Inserts the movements; returns the new ids by idempotency key. A key that already exists
-/// (another replica won a race) makes the whole batch fall back to one-by-one.
+/// (another replica won a race) makes the caller sort out the repeats.
 async fn insert_entries(
     txn: &DatabaseTransaction,
     tenant: i64,
@@ -161,38 +159,36 @@ async fn insert_entries(
     let now = chrono::Utc::now().fixed_offset();
     let mut ids = HashMap::with_capacity(postings.len());
     for chunk in postings.chunks(INSERT_CHUNK) {
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 13);
-        let mut rows = Vec::with_capacity(chunk.len());
-        for posting in chunk {
-            let draft = &posting.draft;
-            let row_values: [Value; 13] = [
-                tenant.into(),
-                posting.account.get().into(),
-                draft.kind.as_str().into(),
-                draft.amount.cents().into(),
-                draft.student.map(registry::StudentId::get).into(),
-                draft.date.into(),
-                draft.description.clone().into(),
-                draft.reference.clone().into(),
-                posting.key.clone().into(),
-                posting.fingerprint.clone().into(),
-                draft.reverses.into(),
-                posting.actor.chars().take(128).collect::<String>().into(),
-                now.into(),
-            ];
-            let mut row = Vec::with_capacity(13);
-            for value in row_values {
-                values.push(value);
-                row.push(placeholder(backend, values.len(), ""));
-            }
-            rows.push(format!("({})", row.join(", ")));
-        }
+        let text =
+            |f: &dyn Fn(&Posting) -> String| Column::Text(chunk.iter().map(|p| f(p)).collect());
+        let number =
+            |f: &dyn Fn(&Posting) -> i64| Column::BigInt(chunk.iter().map(|p| f(p)).collect());
+        let columns = vec![
+            number(&|_| tenant),
+            number(&|p| p.account.get()),
+            text(&|p| p.draft.kind.as_str().to_owned()),
+            number(&|p| p.draft.amount.cents()),
+            // NULL travels as 0 or '' and comes back with NULLIF: ids start at 1, and an
+            // empty reference means none.
+            number(&|p| p.draft.student.map_or(0, registry::StudentId::get)),
+            Column::Date(chunk.iter().map(|p| p.draft.date).collect()),
+            text(&|p| p.draft.description.clone()),
+            text(&|p| p.draft.reference.clone().unwrap_or_default()),
+            text(&|p| p.key.clone()),
+            text(&|p| p.fingerprint.clone()),
+            number(&|p| p.draft.reverses.unwrap_or(0)),
+            text(&|p| p.actor.chars().take(128).collect()),
+            Column::Timestamp(vec![now; chunk.len()]),
+        ];
+        let (source, values) = rows_source(backend, columns);
         let sql = format!(
             "INSERT INTO ledger_entries (tenant_id, account_id, kind, amount_cents, student_id, entry_date, \
              description, reference, idempotency_key, command_hash, reverses_entry_id, created_by, created_at) \
-             VALUES {} ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id, idempotency_key",
-            rows.join(", ")
+             SELECT c1, c2, c3, c4, NULLIF(c5, 0), c6, c7, NULLIF(c8, ''), c9, c10, NULLIF(c11, 0), c12, c13 \
+             FROM {source} WHERE true \
+             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id, idempotency_key"
         );
+        // `WHERE true`: SQLite needs it to read `ON CONFLICT` after a SELECT as an upsert.
         let returned = txn
             .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
             .await
@@ -211,6 +207,91 @@ async fn insert_entries(
         }
     }
     Ok(ids)
+}
+
+/// One column of a batch's rows.
+enum Column {
+    BigInt(Vec<i64>),
+    Text(Vec<String>),
+    Date(Vec<chrono::NaiveDate>),
+    Timestamp(Vec<chrono::DateTime<chrono::FixedOffset>>),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::BigInt(v) => v.len(),
+            Column::Text(v) => v.len(),
+            Column::Date(v) => v.len(),
+            Column::Timestamp(v) => v.len(),
+        }
+    }
+
+    fn pg_array_type(&self) -> &'static str {
+        match self {
+            Column::BigInt(_) => "bigint[]",
+            Column::Text(_) => "text[]",
+            Column::Date(_) => "date[]",
+            Column::Timestamp(_) => "timestamptz[]",
+        }
+    }
+
+    fn value(&self, row: usize) -> Value {
+        match self {
+            Column::BigInt(v) => v.get(row).copied().into(),
+            Column::Text(v) => v.get(row).cloned().into(),
+            Column::Date(v) => v.get(row).copied().into(),
+            Column::Timestamp(v) => v.get(row).copied().into(),
+        }
+    }
+
+    fn array(self) -> Value {
+        match self {
+            Column::BigInt(v) => v.into(),
+            Column::Text(v) => v.into(),
+            Column::Date(v) => v.into(),
+            Column::Timestamp(v) => v.into(),
+        }
+    }
+}
+
+/// The rows as a table `v` with columns `c1`, `c2`, …: on PostgreSQL one array parameter
+/// per column, unnested (a handful of parameters parse far faster than one per value); on
+/// SQLite a `VALUES` list.
+fn rows_source(backend: DbBackend, columns: Vec<Column>) -> (String, Vec<Value>) {
+    let names: Vec<String> = (1..=columns.len()).map(|i| format!("c{i}")).collect();
+    if backend == DbBackend::Postgres {
+        let arrays: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("${}::{}", i + 1, column.pg_array_type()))
+            .collect();
+        let values = columns.into_iter().map(Column::array).collect();
+        return (
+            format!("unnest({}) AS v({})", arrays.join(", "), names.join(", ")),
+            values,
+        );
+    }
+    let rows = columns.first().map_or(0, Column::len);
+    let mut values = Vec::with_capacity(rows * columns.len());
+    let mut tuples = Vec::with_capacity(rows);
+    for row in 0..rows {
+        values.extend(columns.iter().map(|column| column.value(row)));
+        tuples.push(format!("({})", vec!["?"; columns.len()].join(", ")));
+    }
+    let renamed: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("column{} AS {name}", i + 1))
+        .collect();
+    (
+        format!(
+            "(SELECT {} FROM (VALUES {})) AS v",
+            renamed.join(", "),
+            tuples.join(", ")
+        ),
+        values,
+    )
 }
 
 fn placeholder(backend: DbBackend, position: usize, pg_type: &str) -> String {

@@ -77,7 +77,9 @@ impl FamilyAccount {
             recent: HashMap::new(),
             recent_order: VecDeque::new(),
             db: inner.db.clone(),
-            postings: inner.postings.clone(),
+            postings: inner
+                .committer_of(account)
+                .ok_or_else(|| LedgerError::Unavailable("no committer".into()))?,
             engine: Arc::downgrade(inner),
             last_active: Instant::now(),
             idle_timeout: inner.config.idle_timeout,

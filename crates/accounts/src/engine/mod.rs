@@ -38,6 +38,9 @@ pub struct EngineConfig {
     pub mailbox: usize,
     /// The most postings written in one transaction.
     pub max_batch: usize,
+    /// Committers writing in parallel, each on its own connection; an account always goes
+    /// to the same one, so each keeps its accounts' versions alone.
+    pub committers: usize,
 }
 
 impl Default for EngineConfig {
@@ -46,6 +49,7 @@ impl Default for EngineConfig {
             idle_timeout: Duration::from_secs(60),
             mailbox: 256,
             max_batch: 10_000,
+            committers: 2,
         }
     }
 }
@@ -72,21 +76,25 @@ struct Inner {
     stats: Arc<committer::EngineCounters>,
     db: DatabaseConnection,
     cache: BalanceCache,
-    postings: mpsc::Sender<Posting>,
+    postings: Vec<mpsc::Sender<Posting>>,
     actors: registry::Actors,
     config: EngineConfig,
 }
 
 impl AccountEngine {
-    /// Starts the committer; family actors start on first use.
+    /// Starts the committers; family actors start on first use.
     pub fn start(db: DatabaseConnection, cache: BalanceCache, config: EngineConfig) -> Self {
         let stats = Arc::new(committer::EngineCounters::default());
-        let postings = committer::spawn(
-            db.clone(),
-            cache.clone(),
-            config.max_batch,
-            Arc::clone(&stats),
-        );
+        let postings = (0..config.committers.max(1))
+            .map(|_| {
+                committer::spawn(
+                    db.clone(),
+                    cache.clone(),
+                    config.max_batch,
+                    Arc::clone(&stats),
+                )
+            })
+            .collect();
         let inner = Arc::new(Inner {
             stats,
             db,
@@ -238,5 +246,14 @@ async fn sweep_idle(engine: std::sync::Weak<Inner>) {
         for family in inner.actors.all() {
             let _ = family.tell(family::IdleTick).try_send();
         }
+    }
+}
+
+impl Inner {
+    /// The committer that writes `account`.
+    fn committer_of(&self, account: AccountId) -> Option<mpsc::Sender<Posting>> {
+        let index =
+            usize::try_from(account.get().unsigned_abs()).ok()? % self.postings.len().max(1);
+        self.postings.get(index).cloned()
     }
 }

@@ -62,7 +62,10 @@ async fn a_killed_process_loses_no_acknowledged_posting() {
             tokio::task::spawn_blocking(move || run_worker(&url_a, account, Some(300)))
                 .await
                 .unwrap();
-        assert!(acked_before_kill.len() >= 300);
+        assert!(
+            acked_before_kill.len() >= 300,
+            "the worker stopped early: run `cargo test -p accounts`, which builds the crash_worker example"
+        );
         let acked_after = tokio::task::spawn_blocking(move || run_worker(&url, account, None))
             .await
             .unwrap();
