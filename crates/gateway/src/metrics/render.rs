@@ -95,8 +95,7 @@ fn accounts(out: &mut String, state: &AppState) {
             cache.fallbacks,
         ),
     ] {
-        family(out, name, "counter", help);
-        let _ = writeln!(out, "{name}{{cache=\"{kind}\"}} {value}");
+        counter(out, name, help, &format!("{{cache=\"{kind}\"}}"), value);
     }
 
     let ledger = engine.stats();
@@ -122,8 +121,7 @@ fn accounts(out: &mut String, state: &AppState) {
             ledger.failed_batches,
         ),
     ] {
-        family(out, name, "counter", help);
-        let _ = writeln!(out, "{name} {value}");
+        counter(out, name, help, "", value);
     }
     family(
         out,
@@ -136,6 +134,11 @@ fn accounts(out: &mut String, state: &AppState) {
         "mensa_ledger_write_seconds_total {}",
         f64::from(u32::try_from(ledger.write_micros / 1_000).unwrap_or(u32::MAX)) / 1_000.0
     );
+}
+
+fn counter(out: &mut String, name: &str, help: &str, labels: &str, value: u64) {
+    family(out, name, "counter", help);
+    let _ = writeln!(out, "{name}{labels} {value}");
 }
 
 /// Label values escape backslash, quote and newline.
