@@ -54,6 +54,18 @@ pub struct Settings {
     /// Demo mode: true or false [env: MENSA_DEMO; default true without DATABASE_URL]
     #[arg(long, global = true)]
     pub demo: Option<String>,
+    /// Seconds a request may take [env: MENSA_REQUEST_TIMEOUT_SECONDS; default 30]
+    #[arg(long, global = true)]
+    pub request_timeout_seconds: Option<String>,
+    /// Largest request body [env: MENSA_BODY_LIMIT_BYTES; default 10 MiB]
+    #[arg(long, global = true)]
+    pub body_limit_bytes: Option<String>,
+    /// Browser origins allowed to call the API [env: MENSA_CORS_ORIGINS; default none]
+    #[arg(long, global = true)]
+    pub cors_origins: Option<String>,
+    /// text or json [env: MENSA_LOG_FORMAT; default text in demo mode, json otherwise]
+    #[arg(long, global = true)]
+    pub log_format: Option<String>,
 }
 
 impl Settings {
@@ -67,6 +79,10 @@ impl Settings {
             base_domain: self.base_domain.or(env.base_domain),
             trusted_proxies: self.trusted_proxies.or(env.trusted_proxies),
             demo: self.demo.or(env.demo),
+            request_timeout_seconds: self.request_timeout_seconds.or(env.request_timeout_seconds),
+            body_limit_bytes: self.body_limit_bytes.or(env.body_limit_bytes),
+            cors_origins: self.cors_origins.or(env.cors_origins),
+            log_format: self.log_format.or(env.log_format),
         }
     }
 }

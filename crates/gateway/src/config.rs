@@ -20,6 +20,25 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// Demo mode: seeds the demo comuni on an empty database. Never in production.
     pub demo: bool,
+    pub http: HttpLimits,
+    pub log_format: LogFormat,
+}
+
+/// Limits and cross-origin rules of the HTTP layer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpLimits {
+    pub request_timeout: std::time::Duration,
+    pub body_limit_bytes: usize,
+    /// Origins allowed to call the API from a browser (integrators' web apps).
+    pub cors_origins: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Readable lines, for a person at a terminal.
+    Text,
+    /// One JSON object per line, for a log collector.
+    Json,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +68,10 @@ pub struct RawConfig {
     pub base_domain: Option<String>,
     pub trusted_proxies: Option<String>,
     pub demo: Option<String>,
+    pub request_timeout_seconds: Option<String>,
+    pub body_limit_bytes: Option<String>,
+    pub cors_origins: Option<String>,
+    pub log_format: Option<String>,
 }
 
 impl RawConfig {
@@ -68,6 +91,10 @@ impl RawConfig {
             base_domain: var("MENSA_BASE_DOMAIN"),
             trusted_proxies: var("MENSA_TRUSTED_PROXIES"),
             demo: var("MENSA_DEMO"),
+            request_timeout_seconds: var("MENSA_REQUEST_TIMEOUT_SECONDS"),
+            body_limit_bytes: var("MENSA_BODY_LIMIT_BYTES"),
+            cors_origins: var("MENSA_CORS_ORIGINS"),
+            log_format: var("MENSA_LOG_FORMAT"),
         }
     }
 }
@@ -118,6 +145,40 @@ impl Config {
                 problem: format!("'{value}' is not a switch: expected true or false"),
             })?,
         };
+        let http = HttpLimits {
+            request_timeout: std::time::Duration::from_secs(number(
+                raw.request_timeout_seconds.as_deref(),
+                "MENSA_REQUEST_TIMEOUT_SECONDS",
+                30,
+                1..=600,
+            )?),
+            body_limit_bytes: usize::try_from(number(
+                raw.body_limit_bytes.as_deref(),
+                "MENSA_BODY_LIMIT_BYTES",
+                10 * 1024 * 1024,
+                1_024..=1_073_741_824,
+            )?)
+            .unwrap_or(usize::MAX),
+            cors_origins: parse_origins(raw.cors_origins.as_deref().unwrap_or(""))?,
+        };
+        let log_format = match raw.log_format.as_deref() {
+            // A person runs the demo; production logs go to a collector.
+            None => {
+                if demo {
+                    LogFormat::Text
+                } else {
+                    LogFormat::Json
+                }
+            }
+            Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "MENSA_LOG_FORMAT",
+                    problem: format!("'{other}' is not a log format: expected text or json"),
+                });
+            }
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -127,6 +188,8 @@ impl Config {
             hosts,
             trusted_proxies,
             demo,
+            http,
+            log_format,
         })
     }
 }
@@ -173,6 +236,56 @@ fn parse_redis_url(url: &str) -> Result<String, ConfigError> {
             ),
         })
     }
+}
+
+fn number(
+    value: Option<&str>,
+    variable: &'static str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<u64, ConfigError> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| ConfigError {
+            variable,
+            problem: format!(
+                "'{value}' is not a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        })
+}
+
+/// `https://app.example.it,https://other.example.it`: scheme and host, no path.
+fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .contains('/')
+                && origin.is_ascii();
+            if valid {
+                Ok(origin.to_owned())
+            } else {
+                Err(ConfigError {
+                    variable: "MENSA_CORS_ORIGINS",
+                    problem: format!(
+                        "'{origin}' is not an origin: expected https://host[:port], comma-separated"
+                    ),
+                })
+            }
+        })
+        .collect()
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -281,6 +394,34 @@ mod tests {
                     ..Default::default()
                 },
                 "MENSA_TRUSTED_PROXIES",
+            ),
+            (
+                RawConfig {
+                    request_timeout_seconds: Some("0".into()),
+                    ..Default::default()
+                },
+                "MENSA_REQUEST_TIMEOUT_SECONDS",
+            ),
+            (
+                RawConfig {
+                    body_limit_bytes: Some("lots".into()),
+                    ..Default::default()
+                },
+                "MENSA_BODY_LIMIT_BYTES",
+            ),
+            (
+                RawConfig {
+                    cors_origins: Some("example.it/path".into()),
+                    ..Default::default()
+                },
+                "MENSA_CORS_ORIGINS",
+            ),
+            (
+                RawConfig {
+                    log_format: Some("xml".into()),
+                    ..Default::default()
+                },
+                "MENSA_LOG_FORMAT",
             ),
         ];
         for (raw, variable) in cases {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 mod error;
+mod layers;
 pub mod metrics;
 mod routes;
 pub mod startup;

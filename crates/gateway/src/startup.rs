@@ -36,6 +36,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    limits: crate::config::HttpLimits,
     seed: Option<SeedOutcome>,
 }
 
@@ -58,6 +59,7 @@ impl Application {
             listener,
             state,
             seed,
+            limits: config.http.clone(),
         })
     }
 
@@ -79,7 +81,8 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = routes::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = crate::layers::apply(routes::router(self.state), &self.limits)
+            .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await

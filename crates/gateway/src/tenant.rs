@@ -54,6 +54,7 @@ impl FromRequestParts<AppState> for CurrentTenant {
             .await
             .map_err(GatewayError::internal)?
             .ok_or(GatewayError::NotFound)?;
+        tracing::Span::current().record("tenant.slug", tenant.slug.as_str());
         Ok(CurrentTenant(tenant))
     }
 }

@@ -58,6 +58,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    tracing::Span::current().record("http.route", route.as_str());
     let started = Instant::now();
     let response = next.run(request).await;
     state.http_metrics.record(

@@ -11,6 +11,7 @@
 
 mod demo_seed;
 mod health;
+mod layers;
 mod metrics;
 mod migrations;
 mod row_level_security;
