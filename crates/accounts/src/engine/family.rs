@@ -131,6 +131,28 @@ impl FamilyAccount {
         }))
     }
 
+    /// The command's first run, if the ledger has one under this key.
+    async fn stored_repeat(
+        &mut self,
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<Option<Posted>, LedgerError> {
+        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
+        let first = crate::ledger::find_by_key(&txn, &self.tenant, key).await?;
+        txn.commit().await?;
+        let Some(first) = first else { return Ok(None) };
+        if first.command_hash != fingerprint {
+            return Err(LedgerError::KeyConflict(key.to_owned()));
+        }
+        let movement = crate::ledger::to_movement(first)?;
+        self.remember(key.to_owned(), fingerprint.to_owned(), movement.clone());
+        Ok(Some(Posted {
+            movement,
+            balance: self.committed_balance()?,
+            repeated: true,
+        }))
+    }
+
     async fn draft(&self, message: &Execute) -> Result<Draft, LedgerError> {
         let expected = self.expected_balance()?;
         if let (Some(meal), Command::Meal { student, date, .. }) =
@@ -247,7 +269,14 @@ impl FamilyAccount {
         let draft = match Box::pin(self.draft(&message)).await {
             Ok(draft) => draft,
             Err(error) => {
-                let _ = reply.send(Err(error));
+                // A refused command may still be a repeat of one that passed earlier (a meal
+                // forced then, not now): a repeat answers as the first time did.
+                let answer = match Box::pin(self.stored_repeat(&key, &fingerprint)).await {
+                    Ok(Some(first)) => Ok(first),
+                    Ok(None) => Err(error),
+                    Err(lookup) => Err(lookup),
+                };
+                let _ = reply.send(answer);
                 return;
             }
         };

@@ -167,6 +167,16 @@ async fn a_meal_on_a_day_without_school_meals_needs_an_operator_to_force_it() {
             .await
             .unwrap();
         assert_eq!(forced.balance, money("-4.00"));
+        // Asked again without forcing, on this engine or a fresh one (a restart), the meal is
+        // a repeat of the forced one, not a refusal.
+        for engine in [engine.clone(), world.engine()] {
+            let again = engine
+                .execute(&world.tenant, family.account, meal(false), "test")
+                .await
+                .unwrap();
+            assert!(again.repeated, "{backend:?}");
+            assert_eq!(again.movement, forced.movement);
+        }
     }
 }
 
