@@ -131,11 +131,16 @@ async fn check(world: &World, engine: &AccountEngine, ops: Vec<Op>) {
         if let Ok(posted) = &outcome {
             assert!(posted.repeated, "{op:?} replayed must be a repeat");
         }
-        assert_eq!(
-            summary(&outcome).ok(),
-            first[index].clone().ok(),
-            "{op:?} answers as the first time"
-        );
+        // A command that was accepted answers exactly as the first time. One that was
+        // refused may since have become a repeat of a later command with the same key (a
+        // meal refused on a Saturday, then forced), but it never writes anything.
+        if let Ok(first_id) = &first[index] {
+            assert_eq!(
+                summary(&outcome).ok().as_ref(),
+                Some(first_id),
+                "{op:?} answers as the first time"
+            );
+        }
     }
     assert_eq!(
         world.books(family.account).await,
