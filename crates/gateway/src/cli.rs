@@ -66,6 +66,15 @@ pub struct Settings {
     /// text or json [env: MENSA_LOG_FORMAT; default text in demo mode, json otherwise]
     #[arg(long, global = true)]
     pub log_format: Option<String>,
+    /// Seconds before an idle family actor stops [env: MENSA_ACTOR_IDLE_SECONDS; default 60]
+    #[arg(long, global = true)]
+    pub actor_idle_seconds: Option<String>,
+    /// Most postings per ledger transaction [env: MENSA_LEDGER_BATCH; default 10000]
+    #[arg(long, global = true)]
+    pub ledger_batch: Option<String>,
+    /// Ledger committers writing in parallel [env: MENSA_LEDGER_COMMITTERS; default 2]
+    #[arg(long, global = true)]
+    pub ledger_committers: Option<String>,
 }
 
 impl Settings {
@@ -83,6 +92,9 @@ impl Settings {
             body_limit_bytes: self.body_limit_bytes.or(env.body_limit_bytes),
             cors_origins: self.cors_origins.or(env.cors_origins),
             log_format: self.log_format.or(env.log_format),
+            actor_idle_seconds: self.actor_idle_seconds.or(env.actor_idle_seconds),
+            ledger_batch: self.ledger_batch.or(env.ledger_batch),
+            ledger_committers: self.ledger_committers.or(env.ledger_committers),
         }
     }
 }

@@ -22,6 +22,7 @@ pub struct Config {
     pub demo: bool,
     pub http: HttpLimits,
     pub log_format: LogFormat,
+    pub engine: accounts::EngineConfig,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -72,6 +73,9 @@ pub struct RawConfig {
     pub body_limit_bytes: Option<String>,
     pub cors_origins: Option<String>,
     pub log_format: Option<String>,
+    pub actor_idle_seconds: Option<String>,
+    pub ledger_batch: Option<String>,
+    pub ledger_committers: Option<String>,
 }
 
 impl RawConfig {
@@ -95,6 +99,9 @@ impl RawConfig {
             body_limit_bytes: var("MENSA_BODY_LIMIT_BYTES"),
             cors_origins: var("MENSA_CORS_ORIGINS"),
             log_format: var("MENSA_LOG_FORMAT"),
+            actor_idle_seconds: var("MENSA_ACTOR_IDLE_SECONDS"),
+            ledger_batch: var("MENSA_LEDGER_BATCH"),
+            ledger_committers: var("MENSA_LEDGER_COMMITTERS"),
         }
     }
 }
@@ -161,6 +168,30 @@ impl Config {
             .unwrap_or(usize::MAX),
             cors_origins: parse_origins(raw.cors_origins.as_deref().unwrap_or(""))?,
         };
+        let defaults = accounts::EngineConfig::default();
+        let engine = accounts::EngineConfig {
+            idle_timeout: std::time::Duration::from_secs(number(
+                raw.actor_idle_seconds.as_deref(),
+                "MENSA_ACTOR_IDLE_SECONDS",
+                defaults.idle_timeout.as_secs(),
+                1..=86_400,
+            )?),
+            max_batch: usize::try_from(number(
+                raw.ledger_batch.as_deref(),
+                "MENSA_LEDGER_BATCH",
+                10_000,
+                1..=16_000,
+            )?)
+            .unwrap_or(defaults.max_batch),
+            committers: usize::try_from(number(
+                raw.ledger_committers.as_deref(),
+                "MENSA_LEDGER_COMMITTERS",
+                2,
+                1..=8,
+            )?)
+            .unwrap_or(defaults.committers),
+            ..defaults
+        };
         let log_format = match raw.log_format.as_deref() {
             // A person runs the demo; production logs go to a collector.
             None => {
@@ -190,6 +221,7 @@ impl Config {
             demo,
             http,
             log_format,
+            engine,
         })
     }
 }
@@ -423,12 +455,46 @@ mod tests {
                 },
                 "MENSA_LOG_FORMAT",
             ),
+            (
+                RawConfig {
+                    actor_idle_seconds: Some("0".into()),
+                    ..Default::default()
+                },
+                "MENSA_ACTOR_IDLE_SECONDS",
+            ),
+            (
+                RawConfig {
+                    ledger_batch: Some("100000".into()),
+                    ..Default::default()
+                },
+                "MENSA_LEDGER_BATCH",
+            ),
+            (
+                RawConfig {
+                    ledger_committers: Some("many".into()),
+                    ..Default::default()
+                },
+                "MENSA_LEDGER_COMMITTERS",
+            ),
         ];
         for (raw, variable) in cases {
             let error = parse(raw).unwrap_err();
             assert_eq!(error.variable, variable);
             assert!(error.to_string().starts_with(variable), "{error}");
         }
+    }
+
+    #[test]
+    fn the_engine_is_tuned_from_the_environment() {
+        let raw = RawConfig {
+            actor_idle_seconds: Some("5".into()),
+            ledger_batch: Some("500".into()),
+            ledger_committers: Some("1".into()),
+            ..Default::default()
+        };
+        let engine = parse(raw).unwrap().engine;
+        assert_eq!(engine.idle_timeout, std::time::Duration::from_secs(5));
+        assert_eq!((engine.max_batch, engine.committers), (500, 1));
     }
 
     #[test]

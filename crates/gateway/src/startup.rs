@@ -6,8 +6,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use accounts::AccountEngine;
 use accounts::cache::BalanceCache;
-use accounts::{AccountEngine, EngineConfig};
 use tenancy::TenantDirectory;
 use tokio::net::TcpListener;
 
@@ -95,7 +95,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let cache = BalanceCache::new(config.redis_url.as_deref(), &config.cache_prefix)?;
     Ok(AppState {
         tenants: Arc::new(TenantDirectory::new(db.clone())),
-        accounts: AccountEngine::start(db.clone(), cache, EngineConfig::default()),
+        accounts: AccountEngine::start(db.clone(), cache, config.engine.clone()),
         http_metrics: Arc::default(),
         db,
         hosts: config.hosts.clone(),

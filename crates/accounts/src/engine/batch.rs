@@ -14,7 +14,8 @@ use tenancy::Tenant;
 use super::committer::Posting;
 use crate::AccountId;
 
-/// Rows per INSERT: 13 parameters each stays far below PostgreSQL's 65,535.
+/// Rows per statement: on SQLite, where each value is a parameter, 13 per row stays far
+/// below its limit of 32,766.
 const INSERT_CHUNK: usize = 1_000;
 
 pub(crate) struct AccountGroup {
@@ -110,33 +111,33 @@ async fn update_accounts(
         .iter()
         .map(|(index, group)| (group.account.get(), *index))
         .collect();
-    let columns: [Vec<i64>; 4] = [
-        accounts.iter().map(|(_, g)| g.account.get()).collect(),
-        accounts.iter().map(|(_, g)| g.delta_cents()).collect(),
-        accounts.iter().map(|(_, g)| g.expected_version).collect(),
-        accounts
-            .iter()
-            .map(|(_, g)| g.expected_version + 1)
-            .collect(),
-    ];
-    let (source, mut values) =
-        rows_source(backend, columns.into_iter().map(Column::BigInt).collect());
-    values.push(tenant.into());
-    let tenant_param = placeholder(backend, values.len(), "bigint");
-    let sql = format!(
-        "UPDATE family_accounts AS a SET balance_cents = a.balance_cents + v.c2, version = v.c4 \
-         FROM {source} \
-         WHERE a.id = v.c1 AND a.version = v.c3 AND a.tenant_id = {tenant_param} \
-         RETURNING id, balance_cents, version"
-    );
     let mut updated = HashMap::new();
-    for row in txn
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?
-    {
-        let id: i64 = row.try_get_by_index(0)?;
-        if let Some(index) = by_account.get(&id) {
-            updated.insert(*index, (row.try_get_by_index(1)?, row.try_get_by_index(2)?));
+    // Chunked like the inserts: SQLite takes a parameter per value (at most 32,766).
+    for chunk in accounts.chunks(INSERT_CHUNK) {
+        let columns: [Vec<i64>; 4] = [
+            chunk.iter().map(|(_, g)| g.account.get()).collect(),
+            chunk.iter().map(|(_, g)| g.delta_cents()).collect(),
+            chunk.iter().map(|(_, g)| g.expected_version).collect(),
+            chunk.iter().map(|(_, g)| g.expected_version + 1).collect(),
+        ];
+        let (source, mut values) =
+            rows_source(backend, columns.into_iter().map(Column::BigInt).collect());
+        values.push(tenant.into());
+        let tenant_param = placeholder(backend, values.len(), "bigint");
+        let sql = format!(
+            "UPDATE family_accounts AS a SET balance_cents = a.balance_cents + v.c2, version = v.c4 \
+             FROM {source} \
+             WHERE a.id = v.c1 AND a.version = v.c3 AND a.tenant_id = {tenant_param} \
+             RETURNING id, balance_cents, version"
+        );
+        for row in txn
+            .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?
+        {
+            let id: i64 = row.try_get_by_index(0)?;
+            if let Some(index) = by_account.get(&id) {
+                updated.insert(*index, (row.try_get_by_index(1)?, row.try_get_by_index(2)?));
+            }
         }
     }
     Ok(updated)

@@ -80,3 +80,21 @@ async fn a_school_day_posts_each_meal_once_and_explains_refusals() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_day_larger_than_one_statement_is_written_whole() {
+    // More accounts than one statement carries (1,000 rows), so the committer must chunk.
+    let world = World::new(testkit::Backend::Sqlite).await;
+    let engine = world.engine();
+    let mut families = Vec::new();
+    for _ in 0..1_100 {
+        families.push(world.family().await);
+    }
+    let students: Vec<StudentId> = families.iter().flat_map(|family| family.students).collect();
+    let day = engine.post_meals(&world.tenant, date("2026-10-05"), &students, false, "test").await.unwrap();
+    assert_eq!((day.posted, day.already_posted, day.refused.len()), (2_200, 0, 0));
+    for family in [&families[0], &families[549], &families[1_099]] {
+        assert_eq!(world.books(family.account).await, (money("-9.50"), money("-9.50"), 2));
+    }
+    assert!(engine.stats().batched_postings >= 2_200);
+}
