@@ -112,8 +112,14 @@ async fn update_accounts(
         .map(|(index, group)| (group.account.get(), *index))
         .collect();
     let mut updated = HashMap::new();
-    // Chunked like the inserts: SQLite takes a parameter per value (at most 32,766).
-    for chunk in accounts.chunks(INSERT_CHUNK) {
+    // SQLite takes a parameter per value (at most 32,766): chunk there. PostgreSQL takes
+    // four arrays, whatever their length, in one statement.
+    let chunk_size = if backend == DbBackend::Postgres {
+        accounts.len().max(1)
+    } else {
+        INSERT_CHUNK
+    };
+    for chunk in accounts.chunks(chunk_size) {
         let columns: [Vec<i64>; 4] = [
             chunk.iter().map(|(_, g)| g.account.get()).collect(),
             chunk.iter().map(|(_, g)| g.delta_cents()).collect(),

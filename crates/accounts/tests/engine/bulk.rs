@@ -91,10 +91,19 @@ async fn a_day_larger_than_one_statement_is_written_whole() {
         families.push(world.family().await);
     }
     let students: Vec<StudentId> = families.iter().flat_map(|family| family.students).collect();
-    let day = engine.post_meals(&world.tenant, date("2026-10-05"), &students, false, "test").await.unwrap();
-    assert_eq!((day.posted, day.already_posted, day.refused.len()), (2_200, 0, 0));
+    let day = engine
+        .post_meals(&world.tenant, date("2026-10-05"), &students, false, "test")
+        .await
+        .unwrap();
+    assert_eq!(
+        (day.posted, day.already_posted, day.refused.len()),
+        (2_200, 0, 0)
+    );
     for family in [&families[0], &families[549], &families[1_099]] {
-        assert_eq!(world.books(family.account).await, (money("-9.50"), money("-9.50"), 2));
+        assert_eq!(
+            world.books(family.account).await,
+            (money("-9.50"), money("-9.50"), 2)
+        );
     }
     assert!(engine.stats().batched_postings >= 2_200);
 }
