@@ -64,6 +64,18 @@ pub async fn account_of_guardian(
         .map(|row| AccountId::new(row.id)))
 }
 
+/// Reads the account row in a transaction of its own, scoped to the comune.
+pub(crate) async fn read(
+    db: &sea_orm::DatabaseConnection,
+    tenant: TenantId,
+    account: AccountId,
+) -> Result<family_account::Model, LedgerError> {
+    let txn = tenancy::scope::begin(db, tenant).await?;
+    let row = load(&txn, tenant, account).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 pub(crate) async fn load(
     db: &impl ConnectionTrait,
     tenant: TenantId,

@@ -276,13 +276,9 @@ impl Committer {
             last = Some(posting.seq);
             let _ = posting.reply.send(answer);
         }
-        let Ok(txn) = tenancy::scope::begin(&self.db, tenant.id).await else {
+        let Ok(row) = crate::account::read(&self.db, tenant.id, group.account).await else {
             return;
         };
-        let Ok(row) = crate::account::load(&txn, tenant.id, group.account).await else {
-            return;
-        };
-        let _ = txn.commit().await;
         self.versions
             .insert((tenant.id, group.account), row.version);
         if let Ok(balance) = cents(row.id, row.balance_cents) {

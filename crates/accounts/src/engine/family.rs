@@ -58,12 +58,7 @@ impl FamilyAccount {
     ) -> Result<Self, LedgerError> {
         let row = match known {
             Some(row) => row,
-            None => {
-                let txn = tenancy::scope::begin(&inner.db, tenant.id).await?;
-                let row = crate::account::load(&txn, tenant.id, account).await?;
-                txn.commit().await?;
-                row
-            }
+            None => crate::account::read(&inner.db, tenant.id, account).await?,
         };
         let (settlement_sender, settlements) = mpsc::unbounded_channel();
         Ok(FamilyAccount {
@@ -384,9 +379,7 @@ impl FamilyAccount {
 
     async fn reload_if_stale(&mut self) -> Result<(), LedgerError> {
         if self.stale && self.pending.is_empty() {
-            let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
-            self.row = crate::account::load(&txn, self.tenant.id, self.account()).await?;
-            txn.commit().await?;
+            self.row = crate::account::read(&self.db, self.tenant.id, self.account()).await?;
             self.recent.clear();
             self.recent_order.clear();
             self.stale = false;

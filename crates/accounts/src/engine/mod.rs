@@ -183,9 +183,7 @@ impl AccountEngine {
         if let Some(newest) = newest {
             return Ok(newest.balance);
         }
-        let txn = tenancy::scope::begin(&self.inner.db, tenant.id).await?;
-        let row = crate::account::load(&txn, tenant.id, account).await?;
-        txn.commit().await?;
+        let row = crate::account::read(&self.inner.db, tenant.id, account).await?;
         let balance = crate::evaluate::cents(row.id, row.balance_cents)?;
         self.inner
             .cache

@@ -54,9 +54,7 @@ impl TestApp {
 
     /// GET `path` with the given Host header, whatever it is (a comune, an IP, garbage).
     pub async fn get_with_host(&self, host: &str, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("http://{}{path}", self.addr))
-            .header(reqwest::header::HOST, host)
+        self.request(host, path)
             .send()
             .await
             .expect("request reaches the gateway")
