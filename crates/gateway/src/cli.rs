@@ -75,6 +75,12 @@ pub struct Settings {
     /// Ledger committers writing in parallel [env: MENSA_LEDGER_COMMITTERS; default 2]
     #[arg(long, global = true)]
     pub ledger_committers: Option<String>,
+    /// Mark cookies Secure: true or false [env: MENSA_SECURE_COOKIES; default true unless the base domain is localhost]
+    #[arg(long, global = true)]
+    pub secure_cookies: Option<String>,
+    /// Seconds of Strict-Transport-Security, behind HTTPS only [env: MENSA_HSTS_SECONDS; default off]
+    #[arg(long, global = true)]
+    pub hsts_seconds: Option<String>,
 }
 
 impl Settings {
@@ -95,6 +101,8 @@ impl Settings {
             actor_idle_seconds: self.actor_idle_seconds.or(env.actor_idle_seconds),
             ledger_batch: self.ledger_batch.or(env.ledger_batch),
             ledger_committers: self.ledger_committers.or(env.ledger_committers),
+            secure_cookies: self.secure_cookies.or(env.secure_cookies),
+            hsts_seconds: self.hsts_seconds.or(env.hsts_seconds),
         }
     }
 }

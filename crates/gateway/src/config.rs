@@ -23,6 +23,7 @@ pub struct Config {
     pub http: HttpLimits,
     pub log_format: LogFormat,
     pub engine: accounts::EngineConfig,
+    pub security: crate::security::SecurityConfig,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -76,6 +77,8 @@ pub struct RawConfig {
     pub actor_idle_seconds: Option<String>,
     pub ledger_batch: Option<String>,
     pub ledger_committers: Option<String>,
+    pub secure_cookies: Option<String>,
+    pub hsts_seconds: Option<String>,
 }
 
 impl RawConfig {
@@ -102,6 +105,8 @@ impl RawConfig {
             actor_idle_seconds: var("MENSA_ACTOR_IDLE_SECONDS"),
             ledger_batch: var("MENSA_LEDGER_BATCH"),
             ledger_committers: var("MENSA_LEDGER_COMMITTERS"),
+            secure_cookies: var("MENSA_SECURE_COOKIES"),
+            hsts_seconds: var("MENSA_HSTS_SECONDS"),
         }
     }
 }
@@ -192,6 +197,23 @@ impl Config {
             .unwrap_or(defaults.committers),
             ..defaults
         };
+        let security = crate::security::SecurityConfig {
+            // Browsers send Secure cookies only over HTTPS; plain-http development runs on
+            // localhost, production never does.
+            secure_cookies: match raw.secure_cookies.as_deref() {
+                None => hosts.base_domain() != "localhost",
+                Some(value) => parse_bool(value).ok_or_else(|| ConfigError {
+                    variable: "MENSA_SECURE_COOKIES",
+                    problem: format!("'{value}' is not a switch: expected true or false"),
+                })?,
+            },
+            hsts_seconds: raw
+                .hsts_seconds
+                .as_deref()
+                .map(|value| number(Some(value), "MENSA_HSTS_SECONDS", 0, 0..=63_072_000))
+                .transpose()?
+                .filter(|seconds| *seconds > 0),
+        };
         let log_format = match raw.log_format.as_deref() {
             // A person runs the demo; production logs go to a collector.
             None => {
@@ -222,6 +244,7 @@ impl Config {
             http,
             log_format,
             engine,
+            security,
         })
     }
 }
@@ -366,6 +389,28 @@ mod tests {
         assert!(config.redis_url.is_none());
         assert!(config.demo);
         assert_eq!(config.hosts.base_domain(), "localhost");
+        assert!(!config.security.secure_cookies, "plain http on localhost");
+        assert_eq!(config.security.hsts_seconds, None);
+    }
+
+    #[test]
+    fn cookies_are_secure_off_localhost_and_hsts_is_opt_in() {
+        let raw = RawConfig {
+            base_domain: Some("mensa.example.it".into()),
+            hsts_seconds: Some("31536000".into()),
+            ..Default::default()
+        };
+        let security = parse(raw.clone()).unwrap().security;
+        assert!(security.secure_cookies);
+        assert_eq!(security.hsts_seconds, Some(31_536_000));
+        let raw = RawConfig {
+            secure_cookies: Some("false".into()),
+            hsts_seconds: Some("0".into()),
+            ..raw
+        };
+        let security = parse(raw).unwrap().security;
+        assert!(!security.secure_cookies);
+        assert_eq!(security.hsts_seconds, None);
     }
 
     #[test]
@@ -475,6 +520,20 @@ mod tests {
                     ..Default::default()
                 },
                 "MENSA_LEDGER_COMMITTERS",
+            ),
+            (
+                RawConfig {
+                    secure_cookies: Some("sometimes".into()),
+                    ..Default::default()
+                },
+                "MENSA_SECURE_COOKIES",
+            ),
+            (
+                RawConfig {
+                    hsts_seconds: Some("forever".into()),
+                    ..Default::default()
+                },
+                "MENSA_HSTS_SECONDS",
             ),
         ];
         for (raw, variable) in cases {

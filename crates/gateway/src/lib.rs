@@ -4,6 +4,7 @@
 //! Domain rules live in the domain crates (`tenancy`, `registry`, `accounts`); this crate
 //! only speaks HTTP and HTML, and maps their answers to what a person or a client sees.
 
+mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -12,6 +13,7 @@ mod error;
 mod layers;
 pub mod metrics;
 mod routes;
+pub mod security;
 pub mod startup;
 mod state;
 mod tenant;

@@ -37,6 +37,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     limits: crate::config::HttpLimits,
+    security: crate::security::SecurityConfig,
     seed: Option<SeedOutcome>,
 }
 
@@ -60,6 +61,7 @@ impl Application {
             state,
             seed,
             limits: config.http.clone(),
+            security: config.security.clone(),
         })
     }
 
@@ -81,7 +83,8 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = crate::layers::apply(routes::router(self.state), &self.limits)
+        let app = crate::security::apply(routes::router(self.state), &self.security);
+        let app = crate::layers::apply(app, &self.limits)
             .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
@@ -101,5 +104,6 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         hosts: config.hosts.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         demo: config.demo,
+        secure_cookies: config.security.secure_cookies,
     })
 }

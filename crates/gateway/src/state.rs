@@ -15,4 +15,6 @@ pub struct AppState {
     pub accounts: AccountEngine,
     pub http_metrics: Arc<crate::metrics::HttpMetrics>,
     pub demo: bool,
+    /// Whether the portal's cookies carry `Secure` (see `security::SecurityConfig`).
+    pub secure_cookies: bool,
 }

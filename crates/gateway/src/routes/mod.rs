@@ -10,7 +10,8 @@ use crate::{AppState, GatewayError, metrics};
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
-        .merge(home::router())
+        .merge(home::router().layer(crate::security::content_security_policy()))
+        .merge(crate::assets::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
