@@ -11,6 +11,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(home::router())
+        .merge(crate::graphql::router(&state))
+        .merge(crate::documents::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
