@@ -1,4 +1,4 @@
-//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`.
+//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`, `schema`.
 
 use clap::{Args, Parser, Subcommand};
 
@@ -25,6 +25,8 @@ pub enum Command {
     Migrate,
     /// Create the demo comuni on an empty database and exit (demo mode only).
     SeedDemo,
+    /// Print the GraphQL schema (SDL) and exit; `crates/gateway/schema.graphql` is its copy.
+    Schema,
 }
 
 /// Flags override the environment variable of the same meaning.
@@ -75,12 +77,6 @@ pub struct Settings {
     /// Ledger committers writing in parallel [env: MENSA_LEDGER_COMMITTERS; default 2]
     #[arg(long, global = true)]
     pub ledger_committers: Option<String>,
-    /// Mark cookies Secure: true or false [env: MENSA_SECURE_COOKIES; default true unless the base domain is localhost]
-    #[arg(long, global = true)]
-    pub secure_cookies: Option<String>,
-    /// Seconds of Strict-Transport-Security, behind HTTPS only [env: MENSA_HSTS_SECONDS; default off]
-    #[arg(long, global = true)]
-    pub hsts_seconds: Option<String>,
 }
 
 impl Settings {
@@ -101,8 +97,8 @@ impl Settings {
             actor_idle_seconds: self.actor_idle_seconds.or(env.actor_idle_seconds),
             ledger_batch: self.ledger_batch.or(env.ledger_batch),
             ledger_committers: self.ledger_committers.or(env.ledger_committers),
-            secure_cookies: self.secure_cookies.or(env.secure_cookies),
-            hsts_seconds: self.hsts_seconds.or(env.hsts_seconds),
+            // The rest are settings for operators of a deployment: environment only.
+            ..env
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub engine: accounts::EngineConfig,
     pub security: crate::security::SecurityConfig,
+    pub auth: crate::auth::AuthConfig,
+    pub graphql: crate::graphql::GraphqlLimits,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -79,6 +81,14 @@ pub struct RawConfig {
     pub ledger_committers: Option<String>,
     pub secure_cookies: Option<String>,
     pub hsts_seconds: Option<String>,
+    pub session_hours: Option<String>,
+    pub graphql_max_depth: Option<String>,
+    pub graphql_max_complexity: Option<String>,
+    pub graphql_rate_per_credential: Option<String>,
+    pub graphql_rate_per_address: Option<String>,
+    pub document_max_bytes: Option<String>,
+    pub login_lock_after: Option<String>,
+    pub login_step_delay_ms: Option<String>,
 }
 
 impl RawConfig {
@@ -107,6 +117,14 @@ impl RawConfig {
             ledger_committers: var("MENSA_LEDGER_COMMITTERS"),
             secure_cookies: var("MENSA_SECURE_COOKIES"),
             hsts_seconds: var("MENSA_HSTS_SECONDS"),
+            session_hours: var("MENSA_SESSION_HOURS"),
+            graphql_max_depth: var("MENSA_GRAPHQL_MAX_DEPTH"),
+            graphql_max_complexity: var("MENSA_GRAPHQL_MAX_COMPLEXITY"),
+            graphql_rate_per_credential: var("MENSA_GRAPHQL_RATE_PER_CREDENTIAL"),
+            graphql_rate_per_address: var("MENSA_GRAPHQL_RATE_PER_ADDRESS"),
+            document_max_bytes: var("MENSA_DOCUMENT_MAX_BYTES"),
+            login_lock_after: var("MENSA_LOGIN_LOCK_AFTER"),
+            login_step_delay_ms: var("MENSA_LOGIN_STEP_DELAY_MS"),
         }
     }
 }
@@ -232,6 +250,70 @@ impl Config {
                 });
             }
         };
+        let auth = crate::auth::AuthConfig {
+            session_lifetime: std::time::Duration::from_secs(
+                number(
+                    raw.session_hours.as_deref(),
+                    "MENSA_SESSION_HOURS",
+                    12,
+                    1..=24 * 30,
+                )?
+                .saturating_mul(3600),
+            ),
+            throttle: crate::auth::ThrottleConfig {
+                lock_after: u32::try_from(number(
+                    raw.login_lock_after.as_deref(),
+                    "MENSA_LOGIN_LOCK_AFTER",
+                    10,
+                    3..=1_000,
+                )?)
+                .unwrap_or(10),
+                step_delay: std::time::Duration::from_millis(number(
+                    raw.login_step_delay_ms.as_deref(),
+                    "MENSA_LOGIN_STEP_DELAY_MS",
+                    500,
+                    0..=10_000,
+                )?),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let size = |value: u64| usize::try_from(value).unwrap_or(usize::MAX);
+        let per_minute = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
+        let graphql = crate::graphql::GraphqlLimits {
+            max_depth: size(number(
+                raw.graphql_max_depth.as_deref(),
+                "MENSA_GRAPHQL_MAX_DEPTH",
+                12,
+                3..=50,
+            )?),
+            max_complexity: size(number(
+                raw.graphql_max_complexity.as_deref(),
+                "MENSA_GRAPHQL_MAX_COMPLEXITY",
+                2_000,
+                10..=1_000_000,
+            )?),
+            max_upload_bytes: size(number(
+                raw.document_max_bytes.as_deref(),
+                "MENSA_DOCUMENT_MAX_BYTES",
+                10 * 1024 * 1024,
+                1_024..=1_073_741_824,
+            )?),
+            per_credential_per_minute: per_minute(number(
+                raw.graphql_rate_per_credential.as_deref(),
+                "MENSA_GRAPHQL_RATE_PER_CREDENTIAL",
+                600,
+                0..=1_000_000,
+            )?),
+            per_address_per_minute: per_minute(number(
+                raw.graphql_rate_per_address.as_deref(),
+                "MENSA_GRAPHQL_RATE_PER_ADDRESS",
+                1_200,
+                0..=1_000_000,
+            )?),
+            // Field suggestions help a developer at the demo, not an attacker in production.
+            suggestions: demo,
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -245,6 +327,8 @@ impl Config {
             log_format,
             engine,
             security,
+            auth,
+            graphql,
         })
     }
 }

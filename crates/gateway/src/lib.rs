@@ -5,18 +5,22 @@
 //! only speaks HTTP and HTML, and maps their answers to what a person or a client sees.
 
 mod assets;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 mod error;
+pub mod graphql;
 mod layers;
 pub mod metrics;
 mod routes;
 pub mod security;
+pub mod services;
 pub mod startup;
 mod state;
-mod tenant;
+pub mod tenant;
 
 pub use error::GatewayError;
 pub use startup::Application;

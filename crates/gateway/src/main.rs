@@ -10,6 +10,10 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Schema)) {
+        print_schema();
+        return Ok(());
+    }
     let config =
         Config::parse(cli.settings.over(RawConfig::from_env())).context("invalid configuration")?;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
@@ -27,6 +31,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             gateway::db::open(&config.database).await?;
             tracing::info!("migrations done");
+            Ok(())
+        }
+        Command::Schema => {
+            print_schema();
             Ok(())
         }
         Command::SeedDemo => {
@@ -52,6 +60,11 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     app.run_until(shutdown_signal()).await?;
     tracing::info!("mensa stopped");
     Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn print_schema() {
+    print!("{}", gateway::graphql::sdl());
 }
 
 /// A person who just typed `cargo run` wants to know where to click and how to log in.

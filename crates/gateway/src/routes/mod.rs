@@ -12,6 +12,8 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(home::router().layer(crate::security::content_security_policy()))
         .merge(crate::assets::router())
+        .merge(crate::graphql::router(&state))
+        .merge(crate::documents::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
