@@ -15,6 +15,7 @@ mod error;
 pub mod graphql;
 mod layers;
 pub mod metrics;
+mod portal;
 mod routes;
 pub mod security;
 pub mod services;

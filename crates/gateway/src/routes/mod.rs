@@ -1,7 +1,6 @@
 //! Every HTTP route of the gateway, one module per concern.
 
 mod health;
-mod home;
 
 use axum::Router;
 
@@ -10,7 +9,7 @@ use crate::{AppState, GatewayError, metrics};
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
-        .merge(home::router().layer(crate::security::content_security_policy()))
+        .merge(crate::portal::router())
         .merge(crate::assets::router())
         .merge(crate::graphql::router(&state))
         .merge(crate::documents::router())

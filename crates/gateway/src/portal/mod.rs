@@ -1,0 +1,61 @@
+//! The parent portal: the comune-branded pages a guardian uses, named as in the parents'
+//! manual (Accesso, News, Documenti, Anagrafica, Servizi → Refezione scolastica).
+//!
+//! Pages only format what the read services (`crate::services`) and the payment functions
+//! (`crate::payments`) answer, the same ones GraphQL uses, so the two never disagree.
+//! Every form works without JavaScript and carries a CSRF token (see `csrf`).
+
+mod access;
+mod account;
+mod content;
+mod cookies;
+mod csrf;
+mod error;
+mod format;
+mod home;
+mod layout;
+mod registry;
+mod session;
+// Needs the payments functions (branch payments): mod top_up;
+
+use axum::Router;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use tower_http::csrf::CsrfLayer;
+
+use crate::AppState;
+
+pub use error::PortalError;
+
+/// Today in Italy: what "now" means for enrolments, prices and the school year.
+pub fn today() -> NaiveDate {
+    tenancy::calendar::today_in_italy()
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/accesso", get(access::login_form).post(access::login))
+        .route("/esci", post(access::logout))
+        .route(
+            "/password",
+            get(access::password_form).post(access::change_password),
+        )
+        .route("/news", get(content::news))
+        .route("/documenti", get(content::documents))
+        .route("/anagrafica/tutore", get(registry::guardian))
+        .route("/anagrafica/alunni", get(registry::students))
+        .route("/servizi/refezione/dettagli", get(registry::service))
+        .route(
+            "/servizi/refezione/stato-contabile",
+            get(account::statement_page),
+        )
+        .route(
+            "/servizi/refezione/stato-contabile/alunni/{student}/pasti",
+            get(account::meals_page),
+        )
+        // A second line behind the form tokens: browsers say where a POST comes from.
+        .layer(CsrfLayer::new().with_rejection_response(|_| PortalError::Csrf.into_response()))
+        .layer(crate::security::content_security_policy())
+}
