@@ -23,6 +23,7 @@ pub struct Config {
     pub http: HttpLimits,
     pub log_format: LogFormat,
     pub engine: accounts::EngineConfig,
+    pub pagopa: crate::pagopa::PagoPaConfig,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -76,6 +77,7 @@ pub struct RawConfig {
     pub actor_idle_seconds: Option<String>,
     pub ledger_batch: Option<String>,
     pub ledger_committers: Option<String>,
+    pub pagopa: crate::pagopa::RawPagoPa,
 }
 
 impl RawConfig {
@@ -102,6 +104,7 @@ impl RawConfig {
             actor_idle_seconds: var("MENSA_ACTOR_IDLE_SECONDS"),
             ledger_batch: var("MENSA_LEDGER_BATCH"),
             ledger_committers: var("MENSA_LEDGER_COMMITTERS"),
+            pagopa: crate::pagopa::RawPagoPa::from_env(var),
         }
     }
 }
@@ -210,6 +213,7 @@ impl Config {
                 });
             }
         };
+        let pagopa = crate::pagopa::PagoPaConfig::parse(raw.pagopa, demo)?;
         Ok(Config {
             addr,
             data_dir,
@@ -222,6 +226,7 @@ impl Config {
             http,
             log_format,
             engine,
+            pagopa,
         })
     }
 }
@@ -320,7 +325,7 @@ fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
-fn parse_bool(value: &str) -> Option<bool> {
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
         "0" | "false" | "no" | "off" => Some(false),

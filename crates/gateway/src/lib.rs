@@ -11,6 +11,8 @@ pub mod demo;
 mod error;
 mod layers;
 pub mod metrics;
+pub mod pagopa;
+pub mod payments;
 mod routes;
 pub mod startup;
 mod state;

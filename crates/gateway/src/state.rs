@@ -15,4 +15,5 @@ pub struct AppState {
     pub accounts: AccountEngine,
     pub http_metrics: Arc<crate::metrics::HttpMetrics>,
     pub demo: bool,
+    pub pagopa: Arc<crate::pagopa::PagoPa>,
 }

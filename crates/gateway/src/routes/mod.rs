@@ -11,6 +11,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(home::router())
+        .merge(crate::pagopa::router(&state))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
