@@ -14,6 +14,7 @@ pub struct PagoPaMetrics {
     credited: AtomicU64,
     duplicated: AtomicU64,
     not_credited: AtomicU64,
+    rounds: AtomicU64,
 }
 
 impl PagoPaMetrics {
@@ -42,6 +43,15 @@ impl PagoPaMetrics {
 
     pub fn receipts_duplicated(&self) -> u64 {
         self.duplicated.load(Ordering::Relaxed)
+    }
+
+    pub fn round_done(&self) {
+        self.rounds.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Background rounds completed (see `tasks`).
+    pub fn rounds(&self) -> u64 {
+        self.rounds.load(Ordering::Relaxed)
     }
 }
 
@@ -76,4 +86,14 @@ pub fn render(out: &mut String, metrics: &PagoPaMetrics) {
             counter.load(Ordering::Relaxed)
         );
     }
+    let _ = writeln!(
+        out,
+        "# HELP mensa_pagopa_background_rounds_total Background rounds completed (interrupted credits, expiry, archive loads)."
+    );
+    let _ = writeln!(out, "# TYPE mensa_pagopa_background_rounds_total counter");
+    let _ = writeln!(
+        out,
+        "mensa_pagopa_background_rounds_total {}",
+        metrics.rounds()
+    );
 }

@@ -52,4 +52,5 @@ pub async fn round(state: &AppState) {
             Err(error) => tracing::error!(%error, "cannot load notices into the central archive"),
         }
     }
+    state.pagopa.metrics.round_done();
 }

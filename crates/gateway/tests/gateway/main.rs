@@ -14,6 +14,7 @@ mod health;
 mod layers;
 mod metrics;
 mod migrations;
+mod pagopa;
 mod row_level_security;
 mod support;
 mod tenancy;
