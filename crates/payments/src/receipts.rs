@@ -29,7 +29,7 @@ use accounts::{AccountId, Command};
 use chrono::NaiveDate;
 use money::Money;
 use pagopa::NoticeNumber;
-use pagopa::soap::{FaultCode, Operation, Outcome, SendRtReq, SendRtV2Req, XsdDateTime};
+use pagopa::soap::{FaultCode, Operation, Outcome, Receipt, SendRtReq, SendRtV2Req, XsdDateTime};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -85,39 +85,30 @@ pub(crate) struct Incoming<'a> {
 
 impl<'a> Incoming<'a> {
     pub(crate) fn v1(request: &'a SendRtReq, raw: &'a str) -> Self {
-        let r = &request.receipt;
-        Self {
-            primitive: Operation::SendRt,
-            receipt_id: &r.receipt_id,
-            notice: r.notice_number,
-            outcome: r.outcome,
-            paid_cents: r.payment_amount.cents(),
-            transfers: r
-                .transfers
-                .iter()
-                .map(|t| (t.fiscal_code_pa.as_str(), t.transfer_amount.cents()))
-                .collect(),
-            stand_in: r.stand_in.unwrap_or(false),
-            psp_id: r.id_psp.as_str(),
-            payment_date_time: r.payment_date_time.as_ref(),
-            application_date: r.application_date,
-            raw,
-        }
+        Self::of(Operation::SendRt, &request.receipt, raw, |t| {
+            (t.fiscal_code_pa.as_str(), t.transfer_amount.cents())
+        })
     }
 
     pub(crate) fn v2(request: &'a SendRtV2Req, raw: &'a str) -> Self {
-        let r = &request.receipt;
+        Self::of(Operation::SendRtV2, &request.receipt, raw, |t| {
+            (t.fiscal_code_pa.as_str(), t.transfer_amount.cents())
+        })
+    }
+
+    fn of<T>(
+        primitive: Operation,
+        r: &'a Receipt<T>,
+        raw: &'a str,
+        transfer: impl Fn(&'a T) -> (&'a str, u64),
+    ) -> Self {
         Self {
-            primitive: Operation::SendRtV2,
+            primitive,
             receipt_id: &r.receipt_id,
             notice: r.notice_number,
             outcome: r.outcome,
             paid_cents: r.payment_amount.cents(),
-            transfers: r
-                .transfers
-                .iter()
-                .map(|t| (t.fiscal_code_pa.as_str(), t.transfer_amount.cents()))
-                .collect(),
+            transfers: r.transfers.iter().map(transfer).collect(),
             stand_in: r.stand_in.unwrap_or(false),
             psp_id: r.id_psp.as_str(),
             payment_date_time: r.payment_date_time.as_ref(),

@@ -250,16 +250,7 @@ fn text<T: std::str::FromStr>(value: &str) -> Result<T, String> {
 }
 
 fn refusal(response: &Soap) -> String {
-    let code = match response {
-        Soap::VerifyPaymentNotice(Reply::Ko(f))
-        | Soap::GetPayment(Reply::Ko(f))
-        | Soap::GetPaymentV2(Reply::Ko(f))
-        | Soap::SendRt(Reply::Ko(f))
-        | Soap::SendRtV2(Reply::Ko(f))
-        | Soap::DemandPaymentNotice(f) => f.code,
-        _ => FaultCode::SystemError,
-    };
-    fault_message(code)
+    fault_message(response.ko().map_or(FaultCode::SystemError, |f| f.code))
 }
 
 fn fault_message(code: FaultCode) -> String {

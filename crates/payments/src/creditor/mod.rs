@@ -266,20 +266,11 @@ failed_from!(
 );
 
 fn answer(response: Response, receipt: Option<ReceiptOutcome>) -> Handled {
-    let fault = match &response {
-        Response::VerifyPaymentNotice(Reply::Ko(f))
-        | Response::GetPayment(Reply::Ko(f))
-        | Response::GetPaymentV2(Reply::Ko(f))
-        | Response::SendRt(Reply::Ko(f))
-        | Response::SendRtV2(Reply::Ko(f))
-        | Response::DemandPaymentNotice(f) => Some(f.code),
-        _ => None,
-    };
     Handled {
         operation: Some(response.operation()),
         envelope: write_response(&response),
         soap_fault: false,
-        fault,
+        fault: response.ko().map(|f| f.code),
         receipt,
     }
 }

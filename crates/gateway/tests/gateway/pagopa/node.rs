@@ -293,15 +293,7 @@ impl Node {
 
 /// The fault code of a KO answer, `None` for OK.
 pub fn fault_of(response: &Response) -> Option<FaultCode> {
-    match response {
-        Response::VerifyPaymentNotice(Reply::Ko(f))
-        | Response::GetPayment(Reply::Ko(f))
-        | Response::GetPaymentV2(Reply::Ko(f))
-        | Response::SendRt(Reply::Ko(f))
-        | Response::SendRtV2(Reply::Ko(f))
-        | Response::DemandPaymentNotice(f) => Some(f.code),
-        _ => None,
-    }
+    response.ko().map(|f| f.code)
 }
 
 /// Validates the payload of a SOAP envelope against the official `paForNode.xsd` with

@@ -4,7 +4,7 @@ use accounts::AccountId;
 use payments::entity::payment_receipt;
 use sea_orm::{ActiveModelTrait, Set};
 
-use super::node::{Node, balance, family, notice};
+use super::node::{Family, Node, balance, family, notice};
 use crate::support::{SAN_CASCIANO, TestApp, backends};
 
 #[tokio::test]
@@ -17,32 +17,7 @@ async fn a_receipt_stored_but_never_credited_is_credited_once_later() {
         let position = notice(&app, &family, 1234).await;
 
         // What a crash right after the receipt's transaction leaves behind: the row, no credit.
-        let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
-            .await
-            .unwrap();
-        payment_receipt::ActiveModel {
-            tenant_id: Set(family.tenant.id.get()),
-            receipt_id: Set("crashed-0001".into()),
-            notice_number: Set(position.notice_number.to_string()),
-            position_id: Set(Some(position.id.get())),
-            account_id: Set(Some(AccountId::get(family.account))),
-            primitive: Set("paSendRTV2".into()),
-            outcome: Set("OK".into()),
-            paid_cents: Set(1234),
-            credit_cents: Set(1234),
-            credit_date: Set(payments::today()),
-            stand_in: Set(false),
-            flags: Set(String::new()),
-            psp_id: Set(None),
-            payment_date_time: Set(None),
-            document: Set("<receipt/>".into()),
-            received_at: Set(chrono::Utc::now().fixed_offset()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .unwrap();
-        txn.commit().await.unwrap();
+        store_uncredited(&app, &family, &position, "crashed-0001").await;
         assert_eq!(balance(&app, &family).await, before);
 
         // The Node retries the receipt (no OK reached it): the stored values are credited.
@@ -62,32 +37,7 @@ async fn a_receipt_stored_but_never_credited_is_credited_once_later() {
 
         // Without a retry from the Node, the round alone completes an interrupted credit.
         let other = notice(&app, &family, 500).await;
-        let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
-            .await
-            .unwrap();
-        payment_receipt::ActiveModel {
-            tenant_id: Set(family.tenant.id.get()),
-            receipt_id: Set("crashed-0002".into()),
-            notice_number: Set(other.notice_number.to_string()),
-            position_id: Set(Some(other.id.get())),
-            account_id: Set(Some(AccountId::get(family.account))),
-            primitive: Set("paSendRT".into()),
-            outcome: Set("OK".into()),
-            paid_cents: Set(500),
-            credit_cents: Set(500),
-            credit_date: Set(payments::today()),
-            stand_in: Set(false),
-            flags: Set(String::new()),
-            psp_id: Set(None),
-            payment_date_time: Set(None),
-            document: Set("<receipt/>".into()),
-            received_at: Set(chrono::Utc::now().fixed_offset()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .unwrap();
-        txn.commit().await.unwrap();
+        store_uncredited(&app, &family, &other, "crashed-0002").await;
         gateway::pagopa::tasks::round(&app.state).await;
         gateway::pagopa::tasks::round(&app.state).await;
         assert_eq!(
@@ -96,4 +46,39 @@ async fn a_receipt_stored_but_never_credited_is_credited_once_later() {
             "{backend:?}"
         );
     }
+}
+
+/// The receipt row of `position`, paid in full, as the receipt's own transaction stores it.
+async fn store_uncredited(
+    app: &TestApp,
+    family: &Family,
+    position: &payments::PaymentPosition,
+    receipt_id: &str,
+) {
+    let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+        .await
+        .unwrap();
+    payment_receipt::ActiveModel {
+        tenant_id: Set(family.tenant.id.get()),
+        receipt_id: Set(receipt_id.into()),
+        notice_number: Set(position.notice_number.to_string()),
+        position_id: Set(Some(position.id.get())),
+        account_id: Set(Some(AccountId::get(family.account))),
+        primitive: Set("paSendRTV2".into()),
+        outcome: Set("OK".into()),
+        paid_cents: Set(position.amount.cents()),
+        credit_cents: Set(position.amount.cents()),
+        credit_date: Set(payments::today()),
+        stand_in: Set(false),
+        flags: Set(String::new()),
+        psp_id: Set(None),
+        payment_date_time: Set(None),
+        document: Set("<receipt/>".into()),
+        received_at: Set(chrono::Utc::now().fixed_offset()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
 }
