@@ -5,6 +5,7 @@ mod concurrency;
 mod faults;
 mod flow;
 mod node;
+mod notices;
 mod pdf;
 mod recovery;
 mod remote;
