@@ -109,6 +109,38 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
         let answer = node.call(&node.get_v1(&number)).await;
         assert_eq!(code(&answer), Some(FaultCode::PagamentoDuplicato));
 
+        // A second, different payment of the paid notice is real money: credited, flagged.
+        let before = super::node::balance(&app, &family).await;
+        let answer = node.call(&node.send_rt_v2(&number, "paid-2", 1000)).await;
+        assert_eq!(code(&answer), None);
+        // So is a payment of the expired notice.
+        let answer = node
+            .call(&node.send_rt_v2(&old.notice_number, "late-1", 1000))
+            .await;
+        assert_eq!(code(&answer), None);
+        assert_eq!(
+            super::node::balance(&app, &family).await,
+            before.checked_add("20.00".parse().unwrap()).unwrap()
+        );
+        let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+            .await
+            .unwrap();
+        let day = payments::reconciliation::day(&txn, family.tenant.id, payments::today())
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        let flags = |id: &str| {
+            day.receipts
+                .iter()
+                .find(|r| r.receipt_id == id)
+                .unwrap()
+                .flags
+                .clone()
+        };
+        assert!(flags("paid-1").is_empty());
+        assert_eq!(flags("paid-2"), ["already_paid"]);
+        assert_eq!(flags("late-1"), ["expired"]);
+
         // paDemandPaymentNotice is not offered.
         let answer = node
             .call(&Request::DemandPaymentNotice(node.caller.clone()))
