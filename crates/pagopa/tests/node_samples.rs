@@ -310,3 +310,33 @@ fn entities_and_cdata_are_decoded() {
     assert_eq!(r.receipt.debtor.full_name.as_str(), "D'Angelo & C. è");
     assert_eq!(r.receipt.description.as_str(), "Mensa <settembre>");
 }
+
+#[test]
+fn a_soap_fault_is_a_well_formed_envelope_blaming_the_client() {
+    let xml = write_soap_fault("<hello/> is not a paForNode request & never will be");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope"));
+    assert!(xml.contains(
+        "<soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>&lt;hello/&gt; is not a paForNode request &amp; never will be</faultstring></soapenv:Fault></soapenv:Body>"
+    ));
+    // Well-formed and namespaced: our own parser reads it, and finds no paForNode payload.
+    let error = parse_response(&xml).unwrap_err();
+    assert!(matches!(error, ParseError::Structure(_)), "{error:?}");
+}
+
+#[test]
+fn soap_actions_name_their_operations() {
+    for op in [
+        Operation::VerifyPaymentNotice,
+        Operation::GetPayment,
+        Operation::GetPaymentV2,
+        Operation::SendRt,
+        Operation::SendRtV2,
+        Operation::DemandPaymentNotice,
+    ] {
+        assert_eq!(Operation::from_soap_action(op.soap_action()), Some(op));
+    }
+    assert_eq!(
+        Operation::from_soap_action("paVerifyPaymentNoticeReq"),
+        None
+    );
+}
