@@ -15,6 +15,8 @@ mod error;
 pub mod graphql;
 mod layers;
 pub mod metrics;
+pub mod pagopa;
+pub mod payments;
 mod portal;
 mod routes;
 pub mod security;

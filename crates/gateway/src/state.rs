@@ -21,4 +21,5 @@ pub struct AppState {
     pub demo: bool,
     /// Whether the portal's cookies carry `Secure` (see `security::SecurityConfig`).
     pub secure_cookies: bool,
+    pub pagopa: Arc<crate::pagopa::PagoPa>,
 }

@@ -104,6 +104,11 @@ pub fn href(path: &str) -> String {
     format!("/static/{}/{path}", version())
 }
 
+/// The URL of the stylesheet of a comune's colour (`#rrggbb` as stored).
+pub fn theme_href(color: &str) -> String {
+    href(&Theme::from_branding(color).file_name())
+}
+
 /// The URL of the icon sprite; templates append `#it-<name>` (written out in full, so
 /// `scripts/vendor-assets` finds which icons to keep).
 pub fn sprite() -> String {

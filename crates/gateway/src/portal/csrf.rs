@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 /// The cookie of the pre-login token.
 pub const LOGIN_COOKIE: &str = "mensa_csrf";
 
-
 pub fn for_session(session_token: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(b"mensa portal csrf v1\0");
