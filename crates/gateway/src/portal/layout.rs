@@ -9,7 +9,6 @@ use super::error::PortalError;
 use super::format::euro;
 use super::session::Family;
 use crate::AppState;
-use crate::assets::Theme;
 use crate::services::family::{self, StudentWithService};
 use crate::services::statement::{self, BalanceView};
 
@@ -47,9 +46,7 @@ impl Layout {
                 .logo_url
                 .clone()
                 .filter(|url| url.starts_with("https://") || url.starts_with('/')),
-            theme_href: crate::assets::href(
-                &Theme::from_branding(&tenant.branding.primary_color).file_name(),
-            ),
+            theme_href: crate::assets::theme_href(&tenant.branding.primary_color),
             email: tenant.contacts.email.clone(),
             phone: tenant.contacts.phone.clone(),
             phone_href: tenant.contacts.phone.as_ref().map(|phone| {

@@ -16,7 +16,7 @@ mod home;
 mod layout;
 mod registry;
 mod session;
-// Needs the payments functions (branch payments): mod top_up;
+mod top_up;
 
 use axum::Router;
 use axum::response::IntoResponse;
@@ -55,6 +55,13 @@ pub fn router() -> Router<AppState> {
             "/servizi/refezione/stato-contabile/alunni/{student}/pasti",
             get(account::meals_page),
         )
+        .route(
+            "/servizi/refezione/ricarica",
+            get(top_up::form).post(top_up::create),
+        )
+        .route("/servizi/refezione/pagamenti", get(top_up::history))
+        .route("/servizi/refezione/pagamenti/{notice}", get(top_up::notice))
+        .route("/avvisi/{file}", get(top_up::notice_pdf))
         // A second line behind the form tokens: browsers say where a POST comes from.
         .layer(CsrfLayer::new().with_rejection_response(|_| PortalError::Csrf.into_response()))
         .layer(crate::security::content_security_policy())

@@ -279,3 +279,27 @@ async fn the_password_changes_with_the_old_one_and_a_strong_new_one() {
     let new = other.login("genitore", "Nuova-Pass-1").await;
     assert_eq!(new.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn staff_credentials_open_no_portal_session() {
+    let app = TestApp::spawn(backends()[0]).await;
+    let browser = Browser::new(&app, SAN_CASCIANO);
+    let response = browser.login("operatore", gateway::demo::PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(
+        !response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("mensa_session="))
+    );
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("personale del Comune")
+    );
+    let response = browser.get("/anagrafica/tutore").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}

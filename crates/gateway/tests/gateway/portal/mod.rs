@@ -5,4 +5,4 @@ mod access;
 mod browser;
 mod pages;
 mod security;
-// mod top_up;
+mod top_up;

@@ -65,7 +65,11 @@ async fn wrong_amounts_are_explained() {
                 &[("csrf", token.as_str()), ("importo", amount)],
             )
             .await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{amount}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{amount}"
+        );
         let body = response.text().await.unwrap();
         assert!(body.contains(message), "{amount}: {body}");
     }
@@ -95,7 +99,10 @@ async fn another_familys_notice_is_not_found() {
     let marco = Browser::new(&app, SAN_CASCIANO);
     let response = marco.login("galli", gateway::demo::PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(marco.get(&notice_page).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        marco.get(&notice_page).await.status(),
+        StatusCode::NOT_FOUND
+    );
     let pdf = marco.get(&format!("/avvisi/{number}.pdf")).await;
     assert_eq!(pdf.status(), StatusCode::NOT_FOUND);
 }
