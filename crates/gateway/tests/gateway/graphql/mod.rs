@@ -4,6 +4,7 @@ mod auth;
 mod health_data;
 mod inputs;
 mod isolation;
+mod onboarding;
 mod roles;
 
 use serde_json::{Value, json};
