@@ -25,6 +25,7 @@ pub struct Config {
     pub engine: accounts::EngineConfig,
     pub auth: crate::auth::AuthConfig,
     pub graphql: crate::graphql::GraphqlLimits,
+    pub pagopa: crate::pagopa::PagoPaConfig,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -86,6 +87,7 @@ pub struct RawConfig {
     pub document_max_bytes: Option<String>,
     pub login_lock_after: Option<String>,
     pub login_step_delay_ms: Option<String>,
+    pub pagopa: crate::pagopa::RawPagoPa,
 }
 
 impl RawConfig {
@@ -120,6 +122,7 @@ impl RawConfig {
             document_max_bytes: var("MENSA_DOCUMENT_MAX_BYTES"),
             login_lock_after: var("MENSA_LOGIN_LOCK_AFTER"),
             login_step_delay_ms: var("MENSA_LOGIN_STEP_DELAY_MS"),
+            pagopa: crate::pagopa::RawPagoPa::from_env(var),
         }
     }
 }
@@ -292,6 +295,7 @@ impl Config {
             // Field suggestions help a developer at the demo, not an attacker in production.
             suggestions: demo,
         };
+        let pagopa = crate::pagopa::PagoPaConfig::parse(raw.pagopa, demo)?;
         Ok(Config {
             addr,
             data_dir,
@@ -306,6 +310,7 @@ impl Config {
             engine,
             auth,
             graphql,
+            pagopa,
         })
     }
 }
@@ -404,7 +409,7 @@ fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
-fn parse_bool(value: &str) -> Option<bool> {
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
         "0" | "false" | "no" | "off" => Some(false),

@@ -14,6 +14,7 @@ use super::types::content::{Document, News};
 use super::types::family::{GuardianObject, StudentObject};
 use super::types::kitchen::KitchenReportLine;
 use super::types::page::{self, Page};
+use super::types::payment::PaymentNotice;
 use super::types::tenant::TenantInfo;
 use crate::auth::Scope;
 use crate::services::{family, kitchen};
@@ -49,6 +50,36 @@ impl Query {
     async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<AccountObject> {
         let (guardian, account) = context::guardian(ctx)?;
         Ok(AccountObject { account, guardian })
+    }
+
+    /// The logged-in guardian's payment notices (storico pagamenti), newest first.
+    #[graphql(complexity = "page::cost(first, child_complexity)")]
+    async fn payment_notices(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Page<PaymentNotice>> {
+        let (_, account) = context::guardian(ctx)?;
+        let (limit, after) = page::args(first, after.as_deref())?;
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        let (notices, has_more) = crate::payments::payment_notices(
+            state,
+            tenant,
+            account,
+            after.map(payments::PositionId::new),
+            limit,
+        )
+        .await
+        .map_err(internal)?;
+        Ok(page::page(
+            notices
+                .into_iter()
+                .map(|n| (n.id.get(), PaymentNotice::from(n))),
+            has_more,
+            after.is_some(),
+        ))
     }
 
     /// The comune's news, newest first. Any logged-in person or key of the comune.

@@ -15,6 +15,7 @@ mod health;
 mod layers;
 mod metrics;
 mod migrations;
+mod pagopa;
 mod row_level_security;
 mod support;
 mod tenancy;

@@ -1,6 +1,7 @@
 //! The GraphQL API as its clients use it: over HTTP, on the demo data, per role.
 
 mod auth;
+mod contract;
 mod health_data;
 mod inputs;
 mod isolation;
