@@ -7,6 +7,7 @@ mod inputs;
 mod isolation;
 mod onboarding;
 mod roles;
+mod upload;
 
 use serde_json::{Value, json};
 
