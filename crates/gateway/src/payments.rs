@@ -33,6 +33,8 @@ pub struct NoticeView {
     pub pdf_path: String,
     /// Starts the online payment; `None` when no checkout is available.
     pub checkout_url: Option<String>,
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
+    pub paid_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl NoticeView {
@@ -47,6 +49,8 @@ impl NoticeView {
             description: position.description.clone(),
             pdf_path: pdf_path(&position.notice_number.to_string()),
             checkout_url,
+            created_at: position.created_at,
+            paid_at: position.paid_at,
         }
     }
 }
@@ -251,6 +255,45 @@ fn encode(value: &str) -> String {
         }
     }
     out
+}
+
+/// `GET /avvisi/<notice number>.pdf`: the payment notice of the logged-in guardian's
+/// family. Another family's or comune's notice reads as missing.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/avvisi/{file}", axum::routing::get(download_pdf))
+}
+
+async fn download_pdf(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    crate::tenant::CurrentTenant(tenant): crate::tenant::CurrentTenant,
+    crate::auth::Authenticated(identity): crate::auth::Authenticated,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Result<axum::response::Response, crate::GatewayError> {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+
+    let crate::auth::Principal::Guardian { account, .. } = identity.principal else {
+        return Err(crate::GatewayError::NotFound);
+    };
+    let notice = file
+        .strip_suffix(".pdf")
+        .ok_or(crate::GatewayError::NotFound)?;
+    let pdf = notice_pdf(&state, &tenant, account, notice)
+        .await
+        .map_err(crate::GatewayError::internal)?
+        .ok_or(crate::GatewayError::NotFound)?;
+    Ok((
+        [
+            (CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"avviso-{notice}.pdf\""),
+            ),
+            (CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        pdf,
+    )
+        .into_response())
 }
 
 #[cfg(test)]

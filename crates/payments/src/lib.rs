@@ -40,7 +40,7 @@ pub use position::{PaymentPosition, PositionId, PositionStatus, TAXONOMY};
 pub use queries::{position_by_notice, positions_of_account};
 pub use receipts::{credit_pending, credit_pending_everywhere};
 
-/// Today in the deployment's time zone: due dates are calendar days of the comune.
+/// Today in Italy: due dates are calendar days of the comune, whatever the server's zone.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    tenancy::today_in_italy()
 }

@@ -12,8 +12,10 @@ use super::scalars::{Date, DateTime, Decimal};
 use super::types::account::MovementObject;
 use super::types::api_key::{ApiKeyObject, ApiScope};
 use super::types::content::{Document, News};
+use super::types::payment::PaymentNotice;
 use crate::auth::{AuthError, NewApiKey, Principal, Scope};
 
+#[derive(Default)]
 pub struct Mutation;
 
 /// The most students one `postMeals` call may name: a large comune's whole school day.
@@ -67,6 +69,22 @@ fn auth_error(error: AuthError) -> async_graphql::Error {
     }
 }
 
+fn notice_error(error: payments::NoticeError) -> async_graphql::Error {
+    use payments::NoticeError as E;
+    let (_, message) = crate::payments::notice_error_message(&error, crate::payments::Lang::En);
+    match error {
+        E::NotPositive | E::TooPrecise | E::BelowMinimum { .. } | E::AboveMaximum { .. } => {
+            bad_input(message)
+        }
+        E::NoAccount => super::error::not_found("family account"),
+        E::CreditorNotConfigured(_) | E::SequenceExhausted => {
+            tracing::error!(%error, "the comune cannot issue payment notices");
+            api_error(Code::Internal, message)
+        }
+        E::Failed(cause) => internal(cause),
+    }
+}
+
 fn text(value: &str, field: &str) -> async_graphql::Result<String> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > MAX_TEXT {
@@ -108,6 +126,31 @@ impl Mutation {
             expires_at: DateTime(session.expires_at.fixed_offset()),
             role,
         })
+    }
+
+    /// Esegui ricarica: a pagoPA payment notice for `amount` euro (within the comune's
+    /// minimum and maximum top-up). Pay it online at `checkoutUrl`, which brings the
+    /// parent back to `returnPath` on the comune's site, or download the PDF at `pdfUrl`
+    /// and pay it at any PSP. Guardians only.
+    async fn create_payment_notice(
+        &self,
+        ctx: &Context<'_>,
+        amount: Decimal,
+        #[graphql(default = "/")] return_path: String,
+    ) -> async_graphql::Result<PaymentNotice> {
+        let (guardian, _) = context::guardian(ctx)?;
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        crate::payments::create_payment_notice(
+            state,
+            tenant,
+            guardian,
+            amount.0.amount(),
+            &return_path,
+        )
+        .await
+        .map(PaymentNotice::from)
+        .map_err(notice_error)
     }
 
     /// Ends the session of the token this request carries.

@@ -14,6 +14,7 @@ use super::types::content::{Document, News};
 use super::types::family::{GuardianObject, StudentObject};
 use super::types::kitchen::KitchenReportLine;
 use super::types::page::{self, Page};
+use super::types::payment::PaymentNotice;
 use super::types::tenant::TenantInfo;
 use crate::auth::Scope;
 use crate::services::{family, kitchen};
@@ -49,6 +50,36 @@ impl Query {
     async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<AccountObject> {
         let (guardian, account) = context::guardian(ctx)?;
         Ok(AccountObject { account, guardian })
+    }
+
+    /// The logged-in guardian's payment notices (storico pagamenti), newest first.
+    #[graphql(complexity = "page::cost(first, child_complexity)")]
+    async fn payment_notices(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Page<PaymentNotice>> {
+        let (_, account) = context::guardian(ctx)?;
+        let (limit, after) = page::args(first, after.as_deref())?;
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        let (notices, has_more) = crate::payments::payment_notices(
+            state,
+            tenant,
+            account,
+            after.map(payments::PositionId::new),
+            limit,
+        )
+        .await
+        .map_err(internal)?;
+        Ok(page::page(
+            notices
+                .into_iter()
+                .map(|n| (n.id.get(), PaymentNotice::from(n))),
+            has_more,
+            after.is_some(),
+        ))
     }
 
     /// The comune's news, newest first. Any logged-in person or key of the comune.
@@ -214,6 +245,43 @@ impl Query {
         let tenant = context::caller(ctx)?.tenant.id;
         let account = family_account_of(state, tenant, guardian).await?;
         Ok(AccountObject { account, guardian })
+    }
+
+    /// The comune's classes with their schools and meal days (operators and `read` keys).
+    async fn classes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::registry_mutation::Class>> {
+        staff_or_key(ctx, Scope::Read)?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let txn = tenancy::scope::begin(&state.db, tenant)
+            .await
+            .map_err(internal)?;
+        let classes = registry::classes(&txn, tenant).await.map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        Ok(classes.into_iter().map(Into::into).collect())
+    }
+
+    /// The tariff bands with the price in force on `date` (today when omitted). Anyone
+    /// logged in: families see what each band costs.
+    async fn tariff_bands(
+        &self,
+        ctx: &Context<'_>,
+        date: Option<Date>,
+    ) -> async_graphql::Result<Vec<super::types::family::TariffBand>> {
+        context::identity(ctx)?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let date = date.map_or_else(tenancy::today_in_italy, |d| d.0);
+        let txn = tenancy::scope::begin(&state.db, tenant)
+            .await
+            .map_err(internal)?;
+        let bands = tenancy::bands_on(&txn, tenant, date)
+            .await
+            .map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        Ok(bands.into_iter().map(Into::into).collect())
     }
 
     /// The comune's integrator keys (operators only); the keys themselves are never shown.

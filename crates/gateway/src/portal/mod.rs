@@ -61,7 +61,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/servizi/refezione/pagamenti", get(top_up::history))
         .route("/servizi/refezione/pagamenti/{notice}", get(top_up::notice))
-        .route("/avvisi/{file}", get(top_up::notice_pdf))
         // A second line behind the form tokens: browsers say where a POST comes from.
         .layer(CsrfLayer::new().with_rejection_response(|_| PortalError::Csrf.into_response()))
         .layer(crate::security::content_security_policy())

@@ -2,14 +2,15 @@
 //! parent pays online through Checkout or at any PSP with its PDF; the history lists the
 //! family's notices and their status.
 //!
-//! The rules (amount limits, notice numbers, the checkout URL, the PDF) are the payment
-//! functions' (`crate::payments`); the pages only ask and format.
+//! The rules (amount limits, notice numbers, the checkout URL, the PDF and its route
+//! `/avvisi/<n>.pdf`) are the payment functions' (`crate::payments`); the pages only ask
+//! and format.
 
 use ::payments::{PaymentPosition, PositionId, PositionStatus};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -18,9 +19,8 @@ use super::error::PortalError;
 use super::format::{date, euro, parse_euro};
 use super::layout::{Household, Layout};
 use super::session::Family;
-use crate::auth::{Authenticated, Principal};
+use crate::AppState;
 use crate::payments::{Lang, notice_error_message};
-use crate::{AppState, GatewayError};
 
 /// Where online payment brings the parent back: the balance, to see it risen.
 const RETURN_AFTER_PAYMENT: &str = "/servizi/refezione/stato-contabile";
@@ -314,43 +314,6 @@ pub async fn history(
     .render()
     .map_err(PortalError::internal)?;
     Ok(Html(html))
-}
-
-/// `/avvisi/<notice number>.pdf`: the payment notice of the caller's family, for the
-/// portal's cookie and for API clients' bearer tokens alike (GraphQL's `pdfUrl`).
-pub async fn notice_pdf(
-    State(state): State<AppState>,
-    Authenticated(identity): Authenticated,
-    crate::tenant::CurrentTenant(tenant): crate::tenant::CurrentTenant,
-    Path(file): Path<String>,
-) -> Result<Response, GatewayError> {
-    let Principal::Guardian { account, .. } = identity.principal else {
-        return Err(GatewayError::NotFound);
-    };
-    let number = file.strip_suffix(".pdf").ok_or(GatewayError::NotFound)?;
-    let bytes = crate::payments::notice_pdf(&state, &tenant, account, number)
-        .await
-        .map_err(GatewayError::internal)?
-        .ok_or(GatewayError::NotFound)?;
-    let disposition = HeaderValue::from_str(&format!(
-        "attachment; filename=\"avviso-pagopa-{number}.pdf\""
-    ))
-    .map_err(GatewayError::internal)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/pdf"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::assets::router())
         .merge(crate::graphql::router(&state))
         .merge(crate::documents::router())
+        .merge(crate::payments::router())
         .merge(crate::pagopa::router(&state))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

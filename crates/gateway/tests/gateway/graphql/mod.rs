@@ -1,10 +1,13 @@
 //! The GraphQL API as its clients use it: over HTTP, on the demo data, per role.
 
 mod auth;
+mod contract;
 mod health_data;
 mod inputs;
 mod isolation;
+mod onboarding;
 mod roles;
+mod upload;
 
 use serde_json::{Value, json};
 

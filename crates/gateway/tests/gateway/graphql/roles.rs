@@ -73,6 +73,10 @@ async fn every_operation_answers_each_role_as_its_rules_say() {
             ("recordRefund", "mutation($g: ID!, $k: String!) { recordRefund(guardianId: $g, amount: \"1.00\", reason: \"rimborso\", date: \"2026-11-02\", idempotencyKey: $k) { id } }".into(), json!({ "g": g }), Allowed::Operator),
             ("recordAdjustment", "mutation($g: ID!, $k: String!) { recordAdjustment(guardianId: $g, amount: \"-1.00\", reason: \"correzione\", date: \"2026-11-02\", idempotencyKey: $k) { id } }".into(), json!({ "g": g }), Allowed::Operator),
             ("reverseMovement", "mutation($g: ID!, $m: ID!, $k: String!) { reverseMovement(guardianId: $g, movementId: $m, reason: \"errore\", date: \"2026-11-02\", idempotencyKey: $k) { id } }".into(), json!({ "g": g, "m": m }), Allowed::Operator),
+            ("classes", "{ classes { id name mealDays school { name } } }".into(), json!({}), Allowed::Readers),
+            ("tariffBands", "{ tariffBands(date: \"2026-11-02\") { code mealPrice } }".into(), json!({}), Allowed::Anyone),
+            ("createSchool", "mutation { createSchool(name: \"Scuola nuova\", address: \"Via Nuova 1\") { id } }".into(), json!({}), Allowed::Operator),
+            ("setTariffPrice", "mutation { setTariffPrice(code: \"D\", name: \"Fascia D\", mealPrice: \"6.00\", validFrom: \"2026-12-01\") { code } }".into(), json!({}), Allowed::Operator),
             ("createApiKey", "mutation { createApiKey(name: \"x\", scopes: [READ]) { key } }".into(), json!({}), Allowed::Operator),
         ];
         for (name, query, variables, allowed) in &operations {

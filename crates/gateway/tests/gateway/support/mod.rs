@@ -70,6 +70,13 @@ impl TestApp {
             .await
     }
 
+    /// A POST request builder with arbitrary headers.
+    pub fn post(&self, host: &str, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(format!("http://{}{path}", self.addr))
+            .header(reqwest::header::HOST, host)
+    }
+
     /// A request builder with arbitrary headers.
     pub fn request(&self, host: &str, path: &str) -> reqwest::RequestBuilder {
         self.client
