@@ -53,11 +53,11 @@ async fn wrong_amounts_are_explained() {
     browser.login_as_parent().await;
     let token = browser.page_token().await;
     for (amount, message) in [
-        ("", "Scrivi l'importo della ricarica"),
-        ("venti", "L'importo non è valido"),
+        ("", "importo della ricarica in euro"),
+        ("venti", "importo non è valido"),
         ("1", "La ricarica minima è di 5,00 €"),
         ("1000", "La ricarica massima è di 500,00 €"),
-        ("20,555", "L'importo non è valido"),
+        ("20,555", "importo non è valido"),
     ] {
         let response = browser
             .post(
