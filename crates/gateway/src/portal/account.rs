@@ -57,6 +57,7 @@ struct AccountPage {
     movements: Vec<MovementRow>,
     older: Option<String>,
     newest: Option<String>,
+    outcome: Option<(&'static str, &'static str)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -68,6 +69,27 @@ pub struct MovementQuery {
     #[serde(default)]
     al: String,
     prima: Option<i64>,
+    /// How an online payment ended, as pagoPA Checkout says when it sends the parent back.
+    esito: Option<String>,
+}
+
+/// What the parent coming back from pagoPA Checkout is told: (alert class, message).
+fn payment_outcome(esito: Option<&str>) -> Option<(&'static str, &'static str)> {
+    match esito? {
+        "ok" => Some((
+            "alert-success",
+            "Pagamento completato. Il credito compare nel saldo appena pagoPA invia la ricevuta, di solito entro pochi minuti.",
+        )),
+        "annullato" => Some((
+            "alert-info",
+            "Pagamento annullato: non è stato addebitato nulla. Puoi riprovare dallo Storico pagamenti, oppure scaricare l'avviso e pagarlo in banca, alla posta o in tabaccheria.",
+        )),
+        "errore" => Some((
+            "alert-danger",
+            "Il pagamento non è andato a buon fine e non è stato addebitato nulla. Riprova dallo Storico pagamenti, oppure scarica l'avviso e pagalo in banca, alla posta o in tabaccheria.",
+        )),
+        _ => None,
+    }
 }
 
 /// The school year a date belongs to starts on 1 September.
@@ -233,6 +255,7 @@ pub async fn statement_page(
         movements: rows,
         older,
         newest,
+        outcome: payment_outcome(query.esito.as_deref()),
     };
     page.render().map(Html).map_err(PortalError::internal)
 }

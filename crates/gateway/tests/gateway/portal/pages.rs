@@ -204,3 +204,22 @@ async fn another_familys_child_is_not_found() {
     }
     assert_eq!(found, 2);
 }
+
+#[tokio::test]
+async fn coming_back_from_checkout_says_how_the_payment_ended() {
+    let app = TestApp::spawn(backends()[0]).await;
+    let browser = Browser::new(&app, SAN_CASCIANO);
+    browser.login_as_parent().await;
+    for (esito, text) in [
+        ("ok", "Pagamento completato"),
+        ("annullato", "Pagamento annullato"),
+        ("errore", "non è andato a buon fine"),
+    ] {
+        let body = browser
+            .text(&format!("/servizi/refezione/stato-contabile?esito={esito}"))
+            .await;
+        assert!(body.contains(text), "{esito}");
+    }
+    let plain = browser.text("/servizi/refezione/stato-contabile").await;
+    assert!(!plain.contains("Pagamento completato"));
+}
