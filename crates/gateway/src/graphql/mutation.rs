@@ -237,17 +237,14 @@ impl Mutation {
         body: String,
     ) -> async_graphql::Result<News> {
         context::operator(ctx)?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let news = match content::publish_news(&txn, tenant, &title, &body).await {
-            Ok(news) => news,
-            Err(content::ContentError::Invalid(problem)) => return Err(bad_input(problem)),
-            Err(error) => return Err(internal(error)),
-        };
-        txn.commit().await.map_err(internal)?;
+        let news = context::in_comune(ctx, async |txn, tenant| {
+            match content::publish_news(txn, tenant, &title, &body).await {
+                Ok(news) => Ok(news),
+                Err(content::ContentError::Invalid(problem)) => Err(bad_input(problem)),
+                Err(error) => Err(internal(error)),
+            }
+        })
+        .await?;
         Ok(news.into())
     }
 
@@ -286,23 +283,19 @@ impl Mutation {
             .put(tenant, &storage_key, bytes)
             .await
             .map_err(internal)?;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let document = content::add_document(
-            &txn,
-            tenant,
-            content::NewDocument {
-                title,
-                file_name,
-                content_type: content_type.to_owned(),
-                size_bytes,
-                storage_key,
-            },
-        )
-        .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        let new = content::NewDocument {
+            title,
+            file_name,
+            content_type: content_type.to_owned(),
+            size_bytes,
+            storage_key,
+        };
+        let document = context::in_comune(ctx, async |txn, tenant| {
+            content::add_document(txn, tenant, new)
+                .await
+                .map_err(internal)
+        })
+        .await?;
         Ok(document.into())
     }
 
@@ -447,7 +440,7 @@ async fn execute(
     let guardian = GuardianId::new(parse_id(guardian_id, "guardian")?);
     let state = context::state(ctx)?;
     let tenant = &context::caller(ctx)?.tenant;
-    let account = family_account_of(state, tenant.id, guardian).await?;
+    let account = family_account_of(ctx, guardian).await?;
     let posted = state
         .accounts
         .execute(tenant, account, command, &context::actor(ctx)?)
