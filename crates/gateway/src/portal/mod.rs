@@ -14,6 +14,7 @@ mod error;
 mod format;
 mod home;
 mod layout;
+mod meals;
 mod registry;
 mod session;
 mod top_up;
@@ -53,7 +54,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/servizi/refezione/stato-contabile/alunni/{student}/pasti",
-            get(account::meals_page),
+            get(meals::meals_page),
         )
         .route(
             "/servizi/refezione/ricarica",
