@@ -95,6 +95,11 @@ impl Settings {
             actor_idle_seconds: self.actor_idle_seconds.or(env.actor_idle_seconds),
             ledger_batch: self.ledger_batch.or(env.ledger_batch),
             ledger_committers: self.ledger_committers.or(env.ledger_committers),
+            // Telemetry follows the OpenTelemetry variables only, as every other program
+            // in the cluster does.
+            otlp_endpoint: env.otlp_endpoint,
+            otlp_protocol: env.otlp_protocol,
+            service_name: env.service_name,
         }
     }
 }

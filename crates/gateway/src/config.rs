@@ -23,6 +23,27 @@ pub struct Config {
     pub http: HttpLimits,
     pub log_format: LogFormat,
     pub engine: accounts::EngineConfig,
+    /// Where traces and metrics go over OTLP; `None`: nowhere, at no cost.
+    pub otlp: Option<OtlpConfig>,
+    /// `service.name` of the exported telemetry.
+    pub service_name: String,
+}
+
+/// OpenTelemetry export. The endpoint, headers, timeout and per-signal endpoints are the
+/// standard `OTEL_EXPORTER_OTLP_*` variables, read by the exporter itself; here we only
+/// decide whether to export and check what this build can speak.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtlpConfig {
+    pub endpoint: String,
+    pub protocol: OtlpProtocol,
+}
+
+/// OTLP over HTTP only: gRPC would bring tonic and its TLS stack for no gain, since every
+/// collector also listens on HTTP (port 4318).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtlpProtocol {
+    Protobuf,
+    Json,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -76,6 +97,9 @@ pub struct RawConfig {
     pub actor_idle_seconds: Option<String>,
     pub ledger_batch: Option<String>,
     pub ledger_committers: Option<String>,
+    pub otlp_endpoint: Option<String>,
+    pub otlp_protocol: Option<String>,
+    pub service_name: Option<String>,
 }
 
 impl RawConfig {
@@ -102,6 +126,9 @@ impl RawConfig {
             actor_idle_seconds: var("MENSA_ACTOR_IDLE_SECONDS"),
             ledger_batch: var("MENSA_LEDGER_BATCH"),
             ledger_committers: var("MENSA_LEDGER_COMMITTERS"),
+            otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            otlp_protocol: var("OTEL_EXPORTER_OTLP_PROTOCOL"),
+            service_name: var("OTEL_SERVICE_NAME"),
         }
     }
 }
@@ -210,6 +237,11 @@ impl Config {
                 });
             }
         };
+        let otlp = raw
+            .otlp_endpoint
+            .as_deref()
+            .map(|endpoint| parse_otlp(endpoint, raw.otlp_protocol.as_deref()))
+            .transpose()?;
         Ok(Config {
             addr,
             data_dir,
@@ -222,8 +254,40 @@ impl Config {
             http,
             log_format,
             engine,
+            otlp,
+            service_name: raw.service_name.unwrap_or_else(|| "mensa".to_owned()),
         })
     }
+}
+
+fn parse_otlp(endpoint: &str, protocol: Option<&str>) -> Result<OtlpConfig, ConfigError> {
+    // The exporter is built without TLS (a collector runs next to the gateway: a sidecar,
+    // a node agent or a compose service), so an https endpoint would fail on every export.
+    if !endpoint.starts_with("http://") {
+        return Err(ConfigError {
+            variable: "OTEL_EXPORTER_OTLP_ENDPOINT",
+            problem: format!(
+                "'{}' is not supported: expected http://collector:4318 (OTLP over plain HTTP to a nearby collector)",
+                redact(endpoint)
+            ),
+        });
+    }
+    let protocol = match protocol.map(str::trim) {
+        None | Some("http/protobuf") => OtlpProtocol::Protobuf,
+        Some("http/json") => OtlpProtocol::Json,
+        Some(other) => {
+            return Err(ConfigError {
+                variable: "OTEL_EXPORTER_OTLP_PROTOCOL",
+                problem: format!(
+                    "'{other}' is not supported: expected http/protobuf or http/json (no grpc in this build)"
+                ),
+            });
+        }
+    };
+    Ok(OtlpConfig {
+        endpoint: endpoint.to_owned(),
+        protocol,
+    })
 }
 
 fn parse_database_url(url: &str) -> Result<DatabaseConfig, ConfigError> {
@@ -476,6 +540,21 @@ mod tests {
                 },
                 "MENSA_LEDGER_COMMITTERS",
             ),
+            (
+                RawConfig {
+                    otlp_endpoint: Some("https://collector:4318".into()),
+                    ..Default::default()
+                },
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+            ),
+            (
+                RawConfig {
+                    otlp_endpoint: Some("http://collector:4318".into()),
+                    otlp_protocol: Some("grpc".into()),
+                    ..Default::default()
+                },
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+            ),
         ];
         for (raw, variable) in cases {
             let error = parse(raw).unwrap_err();
@@ -495,6 +574,27 @@ mod tests {
         let engine = parse(raw).unwrap().engine;
         assert_eq!(engine.idle_timeout, std::time::Duration::from_secs(5));
         assert_eq!((engine.max_batch, engine.committers), (500, 1));
+    }
+
+    #[test]
+    fn telemetry_is_exported_only_when_an_endpoint_is_set() {
+        let config = parse(RawConfig::default()).unwrap();
+        assert_eq!((config.otlp, config.service_name.as_str()), (None, "mensa"));
+        let config = parse(RawConfig {
+            otlp_endpoint: Some("http://collector:4318".into()),
+            otlp_protocol: Some("http/json".into()),
+            service_name: Some("mensa-staging".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            config.otlp,
+            Some(OtlpConfig {
+                endpoint: "http://collector:4318".into(),
+                protocol: OtlpProtocol::Json
+            })
+        );
+        assert_eq!(config.service_name, "mensa-staging");
     }
 
     #[test]

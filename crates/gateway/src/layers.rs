@@ -27,21 +27,35 @@ pub fn apply(router: Router, limits: &HttpLimits) -> Router {
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
-    let trace = TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-        let request_id = request
-            .headers()
-            .get(&REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        // `tenant.slug` is filled in once the comune is known (see `tenant::CurrentTenant`).
-        tracing::info_span!(
-            "request",
-            http.method = %request.method(),
-            http.route = tracing::field::Empty,
-            request.id = request_id,
-            tenant.slug = tracing::field::Empty,
-        )
-    });
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &axum::http::Request<_>| {
+            let request_id = request
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            // Every field is declared here, even those filled in later: a span only keeps
+            // (and exports as attributes) the fields it was created with. `tenant.slug` is
+            // recorded once the comune is known (see `tenant::CurrentTenant`), `http.route`
+            // by the metrics middleware, the status when the response leaves.
+            tracing::info_span!(
+                "request",
+                otel.kind = "server",
+                http.method = %request.method(),
+                http.route = tracing::field::Empty,
+                http.response.status_code = tracing::field::Empty,
+                request.id = request_id,
+                tenant.slug = tracing::field::Empty,
+            )
+        })
+        .on_response(
+            |response: &axum::http::Response<_>,
+             latency: std::time::Duration,
+             span: &tracing::Span| {
+                span.record("http.response.status_code", response.status().as_u16());
+                tracing::debug!(latency_ms = latency.as_millis(), "response sent");
+            },
+        );
     // Outermost last: the id is set first, so the trace span and the response carry it.
     router
         .layer(CompressionLayer::new())

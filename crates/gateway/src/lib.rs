@@ -14,6 +14,7 @@ pub mod metrics;
 mod routes;
 pub mod startup;
 mod state;
+pub mod telemetry;
 mod tenant;
 
 pub use error::GatewayError;

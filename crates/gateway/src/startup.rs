@@ -76,16 +76,24 @@ impl Application {
         self.seed.as_ref()
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes; then stops accepting, lets the requests in
+    /// flight finish and drains the family actors, so that nothing acknowledged or queued
+    /// is left unwritten when this returns.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let engine = self.state.accounts.clone();
         let app = crate::layers::apply(routes::router(self.state), &self.limits)
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // Every answered command was committed before its answer; what is still in a
+        // mailbox (a request cut off by its client) is committed now rather than dropped.
+        engine.drain().await;
+        tracing::info!("requests finished and account actors drained");
+        served
     }
 }
 

@@ -16,4 +16,5 @@ mod metrics;
 mod migrations;
 mod row_level_security;
 mod support;
+mod telemetry;
 mod tenancy;

@@ -1,5 +1,8 @@
 //! `TestApp`: one running gateway per test, on its own database.
 
+mod process;
+
+pub use process::MensaProcess;
 pub use testkit::{Backend, backends, postgres_admin_url};
 
 use std::net::SocketAddr;
