@@ -79,6 +79,16 @@ async fn metrics_parse_and_show_requests_actors_cache_and_ledger() {
         assert!(
             value("mensa_ledger_batched_postings_total").is_some_and(|postings| postings >= 37.0)
         );
+        // Batch sizes: a histogram whose buckets never decrease and end at the batch count.
+        let batches = value("mensa_ledger_batches_total").unwrap();
+        let buckets: Vec<f64> = ["1", "10", "100", "1000", "5000", "16000", "+Inf"]
+            .iter()
+            .map(|le| value(&format!("mensa_ledger_batch_size_bucket{{le=\"{le}\"}}")).unwrap())
+            .collect();
+        assert!(buckets.windows(2).all(|w| w[0] <= w[1]), "{buckets:?}");
+        assert_eq!(buckets.last(), Some(&batches));
+        assert_eq!(value("mensa_ledger_batch_size_count"), Some(batches));
+        assert!(value("mensa_ledger_batch_size_sum").is_some_and(|sum| sum >= 37.0));
         let cache = if backend.redis_url().is_some() {
             "redis"
         } else {
