@@ -11,6 +11,9 @@ use tenancy::{HostResolver, TrustedProxies};
 #[derive(Clone, Debug)]
 pub struct Config {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served instead of on `addr`, so that it never goes out through
+    /// the public ingress; `None`: on `addr`, for development.
+    pub admin_addr: Option<SocketAddr>,
     pub data_dir: PathBuf,
     pub database: DatabaseConfig,
     pub redis_url: Option<String>,
@@ -83,6 +86,7 @@ pub struct ConfigError {
 #[derive(Clone, Debug, Default)]
 pub struct RawConfig {
     pub addr: Option<String>,
+    pub admin_addr: Option<String>,
     pub data_dir: Option<String>,
     pub database_url: Option<String>,
     pub redis_url: Option<String>,
@@ -112,6 +116,7 @@ impl RawConfig {
         };
         RawConfig {
             addr: var("MENSA_ADDR"),
+            admin_addr: var("MENSA_ADMIN_ADDR"),
             data_dir: var("MENSA_DATA_DIR"),
             database_url: var("DATABASE_URL"),
             redis_url: var("REDIS_URL"),
@@ -142,6 +147,18 @@ impl Config {
                 "'{addr}' is not an address: expected host:port such as 127.0.0.1:8080"
             ),
         })?;
+        let admin_addr = raw
+            .admin_addr
+            .as_deref()
+            .map(|admin| {
+                admin.parse().map_err(|_| ConfigError {
+                    variable: "MENSA_ADMIN_ADDR",
+                    problem: format!(
+                        "'{admin}' is not an address: expected host:port such as 0.0.0.0:9090"
+                    ),
+                })
+            })
+            .transpose()?;
         let data_dir = PathBuf::from(raw.data_dir.as_deref().unwrap_or("./data"));
         let database = match raw.database_url.as_deref() {
             None => DatabaseConfig::Sqlite {
@@ -244,6 +261,7 @@ impl Config {
             .transpose()?;
         Ok(Config {
             addr,
+            admin_addr,
             data_dir,
             database,
             redis_url,
@@ -539,6 +557,13 @@ mod tests {
                     ..Default::default()
                 },
                 "MENSA_LEDGER_COMMITTERS",
+            ),
+            (
+                RawConfig {
+                    admin_addr: Some("9090".into()),
+                    ..Default::default()
+                },
+                "MENSA_ADMIN_ADDR",
             ),
             (
                 RawConfig {

@@ -1,4 +1,7 @@
 //! Probes and metrics for orchestrators. They answer on any host, comune or not.
+//!
+//! `/metrics` tells a lot about the comuni's traffic: in a cluster it gets a port of its
+//! own (`MENSA_ADMIN_ADDR`) that the ingress does not route to.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,11 +11,14 @@ use serde::Serialize;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn probes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+}
+
+pub fn metrics_router() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
 }
 
 /// Prometheus scrapes this; like the probes it answers on any host.

@@ -12,6 +12,7 @@ use gateway::{AppState, Application};
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub admin_addr: Option<SocketAddr>,
     pub state: AppState,
     pub database_url: String,
     client: reqwest::Client,
@@ -41,10 +42,12 @@ impl TestApp {
             .await
             .expect("the gateway starts");
         let addr = app.local_addr().unwrap();
+        let admin_addr = app.admin_addr().map(Result::unwrap);
         let state = app.state().clone();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             addr,
+            admin_addr,
             state,
             database_url,
             client: reqwest::Client::builder()
