@@ -39,6 +39,8 @@ pub struct Application {
     admin: Option<TcpListener>,
     state: AppState,
     limits: crate::config::HttpLimits,
+    /// Spans are exported: continue the callers' traces (W3C `traceparent`).
+    exporting: bool,
     seed: Option<SeedOutcome>,
 }
 
@@ -61,6 +63,7 @@ impl Application {
             state,
             seed,
             limits: config.http.clone(),
+            exporting: config.otlp.is_some(),
         })
     }
 
@@ -96,7 +99,7 @@ impl Application {
             tokio::spawn(async move { axum::serve(listener, admin).await })
         });
         let public = routes::router(self.state, admin.is_none());
-        let app = crate::layers::apply(public, &self.limits)
+        let app = crate::layers::apply(public, &self.limits, self.exporting)
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)

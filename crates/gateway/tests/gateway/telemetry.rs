@@ -17,6 +17,12 @@ use reqwest::StatusCode;
 
 use crate::support::{MensaProcess, SAN_CASCIANO};
 
+const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[derive(Clone, Default)]
 struct Received {
     traces: Arc<Mutex<Vec<ExportTraceServiceRequest>>>,
@@ -79,6 +85,8 @@ async fn a_request_span_reaches_the_collector_with_its_comune() {
         .get(format!("http://{}/", mensa.addr))
         .header("host", format!("{SAN_CASCIANO}.localhost"))
         .header("x-request-id", "trace-me-1")
+        // The ingress controller started this trace: the gateway's span continues it.
+        .header("traceparent", format!("00-{TRACE_ID}-00f067aa0ba902b7-01"))
         .send()
         .await
         .unwrap();
@@ -98,6 +106,8 @@ async fn a_request_span_reaches_the_collector_with_its_comune() {
         .find(|span| string_attribute(&span.attributes, "request.id") == Some("trace-me-1"))
         .unwrap_or_else(|| panic!("no span of the request among {traces:#?}"));
     assert_eq!(request.name, "request");
+    assert_eq!(hex(&request.trace_id), TRACE_ID);
+    assert_eq!(hex(&request.parent_span_id), "00f067aa0ba902b7");
     assert_eq!(
         string_attribute(&request.attributes, "tenant.slug"),
         Some(SAN_CASCIANO)
