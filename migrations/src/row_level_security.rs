@@ -34,6 +34,8 @@ pub const TENANT_TABLES: &[&str] = &[
     "news",
     "documents",
     "audit_log",
+    "sessions",
+    "api_keys",
 ];
 
 /// Tables whose rows are never changed once written: the runtime role may only add to them.

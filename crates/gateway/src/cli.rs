@@ -1,4 +1,4 @@
-//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`.
+//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`, `schema`.
 
 use clap::{Args, Parser, Subcommand};
 
@@ -25,6 +25,8 @@ pub enum Command {
     Migrate,
     /// Create the demo comuni on an empty database and exit (demo mode only).
     SeedDemo,
+    /// Print the GraphQL schema (SDL) and exit; `crates/gateway/schema.graphql` is its copy.
+    Schema,
 }
 
 /// Flags override the environment variable of the same meaning.
@@ -99,11 +101,8 @@ impl Settings {
             actor_idle_seconds: self.actor_idle_seconds.or(env.actor_idle_seconds),
             ledger_batch: self.ledger_batch.or(env.ledger_batch),
             ledger_committers: self.ledger_committers.or(env.ledger_committers),
-            // Telemetry follows the OpenTelemetry variables only, as every other program
-            // in the cluster does.
-            otlp_endpoint: env.otlp_endpoint,
-            otlp_protocol: env.otlp_protocol,
-            service_name: env.service_name,
+            // The rest are settings for operators of a deployment: environment only.
+            ..env
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct Config {
     pub http: HttpLimits,
     pub log_format: LogFormat,
     pub engine: accounts::EngineConfig,
+    pub auth: crate::auth::AuthConfig,
+    pub graphql: crate::graphql::GraphqlLimits,
     /// Where traces and metrics go over OTLP; `None`: nowhere, at no cost.
     pub otlp: Option<OtlpConfig>,
     /// `service.name` of the exported telemetry.
@@ -101,6 +103,12 @@ pub struct RawConfig {
     pub actor_idle_seconds: Option<String>,
     pub ledger_batch: Option<String>,
     pub ledger_committers: Option<String>,
+    pub session_hours: Option<String>,
+    pub graphql_max_depth: Option<String>,
+    pub graphql_max_complexity: Option<String>,
+    pub graphql_rate_per_credential: Option<String>,
+    pub graphql_rate_per_address: Option<String>,
+    pub document_max_bytes: Option<String>,
     pub otlp_endpoint: Option<String>,
     pub otlp_protocol: Option<String>,
     pub service_name: Option<String>,
@@ -131,6 +139,12 @@ impl RawConfig {
             actor_idle_seconds: var("MENSA_ACTOR_IDLE_SECONDS"),
             ledger_batch: var("MENSA_LEDGER_BATCH"),
             ledger_committers: var("MENSA_LEDGER_COMMITTERS"),
+            session_hours: var("MENSA_SESSION_HOURS"),
+            graphql_max_depth: var("MENSA_GRAPHQL_MAX_DEPTH"),
+            graphql_max_complexity: var("MENSA_GRAPHQL_MAX_COMPLEXITY"),
+            graphql_rate_per_credential: var("MENSA_GRAPHQL_RATE_PER_CREDENTIAL"),
+            graphql_rate_per_address: var("MENSA_GRAPHQL_RATE_PER_ADDRESS"),
+            document_max_bytes: var("MENSA_DOCUMENT_MAX_BYTES"),
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             otlp_protocol: var("OTEL_EXPORTER_OTLP_PROTOCOL"),
             service_name: var("OTEL_SERVICE_NAME"),
@@ -254,6 +268,54 @@ impl Config {
                 });
             }
         };
+        let auth = crate::auth::AuthConfig {
+            session_lifetime: std::time::Duration::from_secs(
+                number(
+                    raw.session_hours.as_deref(),
+                    "MENSA_SESSION_HOURS",
+                    12,
+                    1..=24 * 30,
+                )?
+                .saturating_mul(3600),
+            ),
+            ..Default::default()
+        };
+        let size = |value: u64| usize::try_from(value).unwrap_or(usize::MAX);
+        let per_minute = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
+        let graphql = crate::graphql::GraphqlLimits {
+            max_depth: size(number(
+                raw.graphql_max_depth.as_deref(),
+                "MENSA_GRAPHQL_MAX_DEPTH",
+                12,
+                3..=50,
+            )?),
+            max_complexity: size(number(
+                raw.graphql_max_complexity.as_deref(),
+                "MENSA_GRAPHQL_MAX_COMPLEXITY",
+                2_000,
+                10..=1_000_000,
+            )?),
+            max_upload_bytes: size(number(
+                raw.document_max_bytes.as_deref(),
+                "MENSA_DOCUMENT_MAX_BYTES",
+                10 * 1024 * 1024,
+                1_024..=1_073_741_824,
+            )?),
+            per_credential_per_minute: per_minute(number(
+                raw.graphql_rate_per_credential.as_deref(),
+                "MENSA_GRAPHQL_RATE_PER_CREDENTIAL",
+                600,
+                0..=1_000_000,
+            )?),
+            per_address_per_minute: per_minute(number(
+                raw.graphql_rate_per_address.as_deref(),
+                "MENSA_GRAPHQL_RATE_PER_ADDRESS",
+                1_200,
+                0..=1_000_000,
+            )?),
+            // Field suggestions help a developer at the demo, not an attacker in production.
+            suggestions: demo,
+        };
         let otlp = raw
             .otlp_endpoint
             .as_deref()
@@ -272,6 +334,8 @@ impl Config {
             http,
             log_format,
             engine,
+            auth,
+            graphql,
             otlp,
             service_name: raw.service_name.unwrap_or_else(|| "mensa".to_owned()),
         })

@@ -9,6 +9,9 @@ pub enum GatewayError {
     /// No comune at this address, or nothing at this path.
     #[error("not found")]
     NotFound,
+    /// The page needs a login, or the credential is not valid on this comune.
+    #[error("not authenticated")]
+    Unauthenticated,
     /// Anything that is our fault; the cause is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -34,6 +37,11 @@ impl IntoResponse for GatewayError {
                 StatusCode::NOT_FOUND,
                 "Pagina non trovata",
                 "L'indirizzo non corrisponde a nessun servizio attivo. Controlla l'indirizzo del tuo Comune e riprova.",
+            ),
+            GatewayError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "Accesso richiesto",
+                "Per vedere questa pagina accedi con le credenziali che ti ha dato il tuo Comune.",
             ),
             GatewayError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "request failed");

@@ -4,18 +4,22 @@
 //! Domain rules live in the domain crates (`tenancy`, `registry`, `accounts`); this crate
 //! only speaks HTTP and HTML, and maps their answers to what a person or a client sees.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 mod error;
+pub mod graphql;
 mod layers;
 pub mod metrics;
 mod routes;
+pub mod services;
 pub mod startup;
 mod state;
 pub mod telemetry;
-mod tenant;
+pub mod tenant;
 
 pub use error::GatewayError;
 pub use startup::Application;

@@ -10,6 +10,10 @@ use gateway::telemetry::Telemetry;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Schema)) {
+        print_schema();
+        return Ok(());
+    }
     let config =
         Config::parse(cli.settings.over(RawConfig::from_env())).context("invalid configuration")?;
     let telemetry = Telemetry::init(&config)?;
@@ -29,6 +33,10 @@ async fn run(command: Command, config: &Config, telemetry: &Telemetry) -> anyhow
         Command::Migrate => {
             gateway::db::open(&config.database).await?;
             tracing::info!("migrations done");
+            Ok(())
+        }
+        Command::Schema => {
+            print_schema();
             Ok(())
         }
         Command::SeedDemo => {
@@ -58,6 +66,11 @@ async fn serve(config: &Config, telemetry: &Telemetry) -> anyhow::Result<()> {
     app.run_until(shutdown_signal()).await?;
     tracing::info!("mensa stopped");
     Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn print_schema() {
+    print!("{}", gateway::graphql::sdl());
 }
 
 /// A person who just typed `cargo run` wants to know where to click and how to log in.

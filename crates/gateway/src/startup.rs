@@ -129,6 +129,12 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         tenants: Arc::new(TenantDirectory::new(db.clone())),
         accounts: AccountEngine::start(db.clone(), cache, config.engine.clone()),
         http_metrics: Arc::default(),
+        auth: crate::auth::Authenticator::new(db.clone(), config.auth.clone()),
+        documents: Arc::new(crate::documents::FileStore::new(
+            config.data_dir.join("documents"),
+        )),
+        graphql_limits: config.graphql.clone(),
+        graphql_rates: Arc::default(),
         db,
         hosts: config.hosts.clone(),
         trusted_proxies: config.trusted_proxies.clone(),

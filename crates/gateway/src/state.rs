@@ -14,5 +14,9 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     pub accounts: AccountEngine,
     pub http_metrics: Arc<crate::metrics::HttpMetrics>,
+    pub auth: Arc<crate::auth::Authenticator>,
+    pub documents: Arc<dyn crate::documents::DocumentStore>,
+    pub graphql_limits: crate::graphql::GraphqlLimits,
+    pub graphql_rates: Arc<crate::graphql::RateLimiter>,
     pub demo: bool,
 }

@@ -18,12 +18,15 @@ pub use meal_days::{MealDays, Weekday};
 pub use password::{PasswordError, PasswordHash, hash_password, verify_password};
 pub use people::{
     Guardian, NewGuardian, NewOperator, Operator, create_guardian, create_operator, guardian,
-    guardian_by_username, operator_by_username,
+    guardian_by_username, guardians, operator, operator_by_username, set_guardian_password,
+    set_operator_password,
 };
-pub use schools::{ClassRoom, NewClass, School, class, create_class, create_school, school};
+pub use schools::{
+    ClassRoom, NewClass, School, class, classes, create_class, create_school, school,
+};
 pub use students::{
     Diet, Enrolment, NewEnrolment, NewStudent, Student, create_student, enrol, enrolment_on,
-    student, students_of,
+    enrolments_on, student, students_of,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,10 @@
 //! Guardians (who pay) and operators (who run the service): the people who log in.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use tenancy::{PersonFiscalCode, TenantId};
 
 use crate::entity::{guardian as guardian_row, operator as operator_row};
@@ -139,6 +143,88 @@ pub async fn operator_by_username(
         .one(db)
         .await?
         .map(operator_from_row))
+}
+
+pub async fn operator(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: OperatorId,
+) -> Result<Operator, RegistryError> {
+    operator_row::Entity::find_by_id(id.get())
+        .filter(operator_row::Column::TenantId.eq(tenant.get()))
+        .one(db)
+        .await?
+        .map(operator_from_row)
+        .ok_or(RegistryError::NotFound {
+            what: "operator",
+            id: id.get(),
+        })
+}
+
+/// Every guardian of the comune, by surname; `after` continues after an id of a page.
+pub async fn guardians(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    after: Option<GuardianId>,
+    limit: u64,
+) -> Result<Vec<Guardian>, RegistryError> {
+    let mut query =
+        guardian_row::Entity::find().filter(guardian_row::Column::TenantId.eq(tenant.get()));
+    if let Some(after) = after {
+        query = query.filter(guardian_row::Column::Id.gt(after.get()));
+    }
+    query
+        .order_by_asc(guardian_row::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(guardian_from_row)
+        .collect()
+}
+
+pub async fn set_guardian_password(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: GuardianId,
+    hash: &PasswordHash,
+) -> Result<(), RegistryError> {
+    let updated = guardian_row::Entity::update_many()
+        .col_expr(
+            guardian_row::Column::PasswordHash,
+            Expr::value(hash.as_str().to_owned()),
+        )
+        .filter(guardian_row::Column::TenantId.eq(tenant.get()))
+        .filter(guardian_row::Column::Id.eq(id.get()))
+        .exec(db)
+        .await?;
+    found(updated.rows_affected, "guardian", id.get())
+}
+
+pub async fn set_operator_password(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: OperatorId,
+    hash: &PasswordHash,
+) -> Result<(), RegistryError> {
+    let updated = operator_row::Entity::update_many()
+        .col_expr(
+            operator_row::Column::PasswordHash,
+            Expr::value(hash.as_str().to_owned()),
+        )
+        .filter(operator_row::Column::TenantId.eq(tenant.get()))
+        .filter(operator_row::Column::Id.eq(id.get()))
+        .exec(db)
+        .await?;
+    found(updated.rows_affected, "operator", id.get())
+}
+
+fn found(rows: u64, what: &'static str, id: i64) -> Result<(), RegistryError> {
+    if rows == 0 {
+        Err(RegistryError::NotFound { what, id })
+    } else {
+        Ok(())
+    }
 }
 
 fn guardian_from_row(row: guardian_row::Model) -> Result<Guardian, RegistryError> {

@@ -107,3 +107,42 @@ pub async fn class(
         meal_days: MealDays::from_mask(row.meal_days),
     })
 }
+
+/// Every class of the comune with its school, by school then class name.
+pub async fn classes(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<ClassRoom>, RegistryError> {
+    let schools: std::collections::HashMap<i64, School> = school_row::Entity::find()
+        .filter(school_row::Column::TenantId.eq(tenant.get()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            (
+                row.id,
+                School {
+                    id: SchoolId::new(row.id),
+                    name: row.name,
+                    address: row.address,
+                },
+            )
+        })
+        .collect();
+    let mut classes: Vec<ClassRoom> = class_row::Entity::find()
+        .filter(class_row::Column::TenantId.eq(tenant.get()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            Some(ClassRoom {
+                id: ClassId::new(row.id),
+                school: schools.get(&row.school_id)?.clone(),
+                name: row.name,
+                meal_days: MealDays::from_mask(row.meal_days),
+            })
+        })
+        .collect();
+    classes.sort_by(|a, b| (&a.school.name, &a.name).cmp(&(&b.school.name, &b.name)));
+    Ok(classes)
+}

@@ -172,6 +172,28 @@ pub async fn enrolment_on(
         .transpose()
 }
 
+/// Every enrolment of the comune in force on `date`.
+pub async fn enrolments_on(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    date: NaiveDate,
+) -> Result<Vec<Enrolment>, RegistryError> {
+    enrolment_row::Entity::find()
+        .filter(enrolment_row::Column::TenantId.eq(tenant.get()))
+        .filter(enrolment_row::Column::ValidFrom.lte(date))
+        .filter(
+            Condition::any()
+                .add(enrolment_row::Column::ValidTo.is_null())
+                .add(enrolment_row::Column::ValidTo.gte(date)),
+        )
+        .order_by_asc(enrolment_row::Column::StudentId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(enrolment_from_row)
+        .collect()
+}
+
 fn student_from_row(row: student_row::Model) -> Result<Student, RegistryError> {
     let fiscal_code =
         PersonFiscalCode::parse(&row.fiscal_code).map_err(|e| RegistryError::CorruptRow {

@@ -4,6 +4,7 @@
 //! Every tenant-scoped query in Mensa takes a `TenantId` and runs in a transaction opened
 //! by `scope::begin`, which on PostgreSQL also arms row-level security for that comune.
 
+pub mod calendar;
 mod check_char;
 mod directory;
 pub mod entity;
@@ -16,6 +17,7 @@ mod tariff;
 mod tenant;
 pub mod tenant_id;
 
+pub use calendar::{italian_date, today_in_italy};
 pub use directory::{DirectoryError, NewTenant, TenantDirectory};
 pub use fiscal_code::{EntityFiscalCode, FiscalCode, PersonFiscalCode};
 pub use host::{HostError, HostResolver, TrustedProxies, effective_host};

@@ -17,6 +17,8 @@ pub fn router(state: AppState, with_metrics: bool) -> Router {
     Router::new()
         .merge(health)
         .merge(home::router())
+        .merge(crate::graphql::router(&state))
+        .merge(crate::documents::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

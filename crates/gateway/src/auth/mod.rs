@@ -1,0 +1,24 @@
+//! Who is calling: guardians and operators log in with username and password and get a
+//! session (a bearer token, or the same token in the portal's cookie); integrators call
+//! with an API key. Every credential belongs to one comune and is worthless on another
+//! comune's host.
+
+mod api_keys;
+mod extract;
+mod identity;
+mod secret;
+mod service;
+mod sessions;
+mod throttle;
+
+pub use api_keys::{ApiKey, ApiKeyId, NewApiKey, Scope};
+pub use extract::{
+    Authenticated, ClientAddress, MaybeAuthenticated, bearer_or_cookie, client_ip, forwarded_client,
+};
+pub use identity::{Identity, Principal};
+pub use secret::random_name;
+pub use service::{AuthConfig, AuthError, Authenticator, Session};
+pub use throttle::ThrottleConfig;
+
+/// The portal's session cookie: the same token a client sends as `Authorization: Bearer`.
+pub const SESSION_COOKIE: &str = "mensa_session";

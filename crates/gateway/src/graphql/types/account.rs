@@ -1,0 +1,254 @@
+//! Stato contabile: the family account, its children's meals and its movements.
+
+use accounts::{AccountId, EntryFilter, EntryId, Movement, MovementKind};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::NaiveDate;
+
+use super::family::StudentObject;
+use super::page::{self, Page};
+use crate::graphql::context;
+use crate::graphql::error::{bad_input, internal};
+use crate::graphql::scalars::{Date, Decimal};
+use crate::services::{family, statement};
+
+/// The longest period one request may ask meals for.
+const MAX_PERIOD_DAYS: i64 = 366;
+
+pub struct AccountObject {
+    pub account: AccountId,
+    pub guardian: registry::GuardianId,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "MovementKind")]
+pub enum Kind {
+    Meal,
+    TopUp,
+    VoucherRecovery,
+    Refund,
+    Adjustment,
+    Reversal,
+}
+
+impl From<MovementKind> for Kind {
+    fn from(kind: MovementKind) -> Self {
+        match kind {
+            MovementKind::Meal => Kind::Meal,
+            MovementKind::TopUp => Kind::TopUp,
+            MovementKind::VoucherRecovery => Kind::VoucherRecovery,
+            MovementKind::Refund => Kind::Refund,
+            MovementKind::Adjustment => Kind::Adjustment,
+            MovementKind::Reversal => Kind::Reversal,
+        }
+    }
+}
+
+impl From<Kind> for MovementKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Meal => MovementKind::Meal,
+            Kind::TopUp => MovementKind::TopUp,
+            Kind::VoucherRecovery => MovementKind::VoucherRecovery,
+            Kind::Refund => MovementKind::Refund,
+            Kind::Adjustment => MovementKind::Adjustment,
+            Kind::Reversal => MovementKind::Reversal,
+        }
+    }
+}
+
+/// One row of the ledger: a credit (positive) or a debit (negative).
+#[derive(SimpleObject)]
+#[graphql(name = "Movement")]
+pub struct MovementObject {
+    id: ID,
+    kind: Kind,
+    amount: Decimal,
+    date: Date,
+    description: String,
+    student_id: Option<ID>,
+    reference: Option<String>,
+    /// For a reversal: the movement it cancels.
+    reverses: Option<ID>,
+}
+
+impl From<Movement> for MovementObject {
+    fn from(m: Movement) -> Self {
+        MovementObject {
+            id: ID(m.id.get().to_string()),
+            kind: m.kind.into(),
+            amount: Decimal(m.amount),
+            date: Date(m.date),
+            description: m.description,
+            student_id: m.student.map(|s| ID(s.get().to_string())),
+            reference: m.reference,
+            reverses: m.reverses.map(|e| ID(e.get().to_string())),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Meal {
+    date: Date,
+    price: Decimal,
+}
+
+pub struct AccountStudent {
+    student: StudentObject,
+    id: registry::StudentId,
+}
+
+fn period(from: Date, to: Date) -> async_graphql::Result<(NaiveDate, NaiveDate)> {
+    if from.0 > to.0 {
+        return Err(bad_input("`from` must not be after `to`."));
+    }
+    if (to.0 - from.0).num_days() > MAX_PERIOD_DAYS {
+        return Err(bad_input(format!(
+            "Ask for at most {MAX_PERIOD_DAYS} days at a time."
+        )));
+    }
+    Ok((from.0, to.0))
+}
+
+#[Object]
+impl AccountStudent {
+    async fn student(&self) -> &StudentObject {
+        &self.student
+    }
+
+    /// What one meal costs this child today (his tariff band's price); null when he is
+    /// not enrolled today.
+    async fn meal_price(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Decimal>> {
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let price = statement::meal_price(&state.db, tenant, self.id, tenancy::today_in_italy())
+            .await
+            .map_err(internal)?;
+        Ok(price.map(Decimal))
+    }
+
+    async fn meals_total(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+    ) -> async_graphql::Result<Decimal> {
+        let meals = self.meals_between(ctx, from, to).await?;
+        accounts::meals_total(&meals)
+            .map(Decimal)
+            .ok_or_else(|| internal("meals total overflows"))
+    }
+
+    /// The child's meals day by day, each at the price it was charged.
+    async fn meals(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+    ) -> async_graphql::Result<Vec<Meal>> {
+        Ok(self
+            .meals_between(ctx, from, to)
+            .await?
+            .into_iter()
+            .map(|m| Meal {
+                date: Date(m.date),
+                price: Decimal(m.price),
+            })
+            .collect())
+    }
+}
+
+impl AccountStudent {
+    async fn meals_between(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+    ) -> async_graphql::Result<Vec<accounts::MealDay>> {
+        let (from, to) = period(from, to)?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        statement::meals(&state.db, tenant, self.id, from, to)
+            .await
+            .map_err(internal)
+    }
+}
+
+#[Object(name = "Account")]
+impl AccountObject {
+    async fn id(&self) -> ID {
+        ID(self.account.get().to_string())
+    }
+
+    /// The family balance: credits minus debits over all the children; may be negative.
+    async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        let view = statement::balance(&state.accounts, tenant, self.account)
+            .await
+            .map_err(internal)?;
+        Ok(Decimal(view.balance))
+    }
+
+    /// True when the balance is below the comune's reminder threshold: time to top up.
+    async fn below_reminder_threshold(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        let view = statement::balance(&state.accounts, tenant, self.account)
+            .await
+            .map_err(internal)?;
+        Ok(view.below_threshold)
+    }
+
+    async fn students(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AccountStudent>> {
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let students =
+            family::students(&state.db, tenant, self.guardian, tenancy::today_in_italy())
+                .await
+                .map_err(internal)?;
+        Ok(students
+            .into_iter()
+            .map(|s| AccountStudent {
+                id: s.student.id,
+                student: s.into(),
+            })
+            .collect())
+    }
+
+    /// The movements, newest first, optionally only some kinds and a period.
+    #[graphql(complexity = "super::page::cost(first, child_complexity)")]
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        kinds: Option<Vec<Kind>>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> async_graphql::Result<Page<MovementObject>> {
+        let (limit, after) = page::args(first, after.as_deref())?;
+        let filter = EntryFilter {
+            kinds: kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(MovementKind::from)
+                .collect(),
+            from: from.map(|d| d.0),
+            to: to.map(|d| d.0),
+            before: after.map(EntryId::new),
+        };
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let (movements, has_more) =
+            statement::movements(&state.db, tenant, self.account, &filter, limit)
+                .await
+                .map_err(internal)?;
+        Ok(page::page(
+            movements
+                .into_iter()
+                .map(|m| (m.id.get(), MovementObject::from(m))),
+            has_more,
+            after.is_some(),
+        ))
+    }
+}
