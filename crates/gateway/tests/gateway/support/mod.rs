@@ -1,7 +1,11 @@
 //! `TestApp`: one running gateway per test, on its own database.
 
+mod books;
+mod graphql;
 mod process;
 
+pub use books::Books;
+pub use graphql::{Gql, GqlError};
 pub use process::MensaProcess;
 pub use testkit::{Backend, backends, postgres_admin_url};
 

@@ -13,8 +13,8 @@ pub struct MensaProcess {
 }
 
 impl MensaProcess {
-    /// Starts `mensa serve` with only `env` (and JSON logs) in its environment, on a free
-    /// port, and returns once it says it is serving.
+    /// Starts `mensa serve` with only `env` (and JSON logs, no GraphQL rate limits) in its
+    /// environment, on a free port, and returns once it says it is serving.
     pub async fn serve(env: &[(&str, String)]) -> MensaProcess {
         let mut command = Command::new(env!("CARGO_BIN_EXE_mensa"));
         command
@@ -23,6 +23,9 @@ impl MensaProcess {
             .env("MENSA_ADDR", "127.0.0.1:0")
             .env("MENSA_LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
+            // Load tests send thousands of calls a minute from one address and one login.
+            .env("MENSA_GRAPHQL_RATE_PER_ADDRESS", "1000000")
+            .env("MENSA_GRAPHQL_RATE_PER_CREDENTIAL", "1000000")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
