@@ -15,7 +15,7 @@ use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
 use prost::Message;
 use reqwest::StatusCode;
 
-use crate::support::{MensaProcess, SAN_CASCIANO};
+use crate::support::{GREVE, MensaProcess, SAN_CASCIANO};
 
 const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -91,6 +91,16 @@ async fn a_request_span_reaches_the_collector_with_its_comune() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+    // The API too: the comune comes from the host there as well.
+    let api = client
+        .post(format!("http://{}/graphql", mensa.addr))
+        .header("host", format!("{GREVE}.localhost"))
+        .header("x-request-id", "trace-me-2")
+        .json(&serde_json::json!({ "query": "{ tenant { slug } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::OK);
 
     // Nothing waits for the exporter's schedule: the spans still buffered leave on
     // shutdown, which is also what this checks.
@@ -115,6 +125,19 @@ async fn a_request_span_reaches_the_collector_with_its_comune() {
     assert_eq!(
         string_attribute(&request.attributes, "http.route"),
         Some("/")
+    );
+    let graphql = resource_spans
+        .iter()
+        .flat_map(|rs| rs.scope_spans.iter().flat_map(|ss| &ss.spans))
+        .find(|span| string_attribute(&span.attributes, "request.id") == Some("trace-me-2"))
+        .expect("the GraphQL request's span");
+    assert_eq!(
+        string_attribute(&graphql.attributes, "tenant.slug"),
+        Some(GREVE)
+    );
+    assert_eq!(
+        string_attribute(&graphql.attributes, "http.route"),
+        Some("/graphql")
     );
     let server = opentelemetry_proto::tonic::trace::v1::span::SpanKind::Server;
     assert_eq!(request.kind, i32::from(server));
