@@ -109,6 +109,8 @@ pub struct RawConfig {
     pub graphql_rate_per_credential: Option<String>,
     pub graphql_rate_per_address: Option<String>,
     pub document_max_bytes: Option<String>,
+    pub login_lock_after: Option<String>,
+    pub login_step_delay_ms: Option<String>,
     pub otlp_endpoint: Option<String>,
     pub otlp_protocol: Option<String>,
     pub service_name: Option<String>,
@@ -145,6 +147,8 @@ impl RawConfig {
             graphql_rate_per_credential: var("MENSA_GRAPHQL_RATE_PER_CREDENTIAL"),
             graphql_rate_per_address: var("MENSA_GRAPHQL_RATE_PER_ADDRESS"),
             document_max_bytes: var("MENSA_DOCUMENT_MAX_BYTES"),
+            login_lock_after: var("MENSA_LOGIN_LOCK_AFTER"),
+            login_step_delay_ms: var("MENSA_LOGIN_STEP_DELAY_MS"),
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             otlp_protocol: var("OTEL_EXPORTER_OTLP_PROTOCOL"),
             service_name: var("OTEL_SERVICE_NAME"),
@@ -278,6 +282,22 @@ impl Config {
                 )?
                 .saturating_mul(3600),
             ),
+            throttle: crate::auth::ThrottleConfig {
+                lock_after: u32::try_from(number(
+                    raw.login_lock_after.as_deref(),
+                    "MENSA_LOGIN_LOCK_AFTER",
+                    10,
+                    3..=1_000,
+                )?)
+                .unwrap_or(10),
+                step_delay: std::time::Duration::from_millis(number(
+                    raw.login_step_delay_ms.as_deref(),
+                    "MENSA_LOGIN_STEP_DELAY_MS",
+                    500,
+                    0..=10_000,
+                )?),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let size = |value: u64| usize::try_from(value).unwrap_or(usize::MAX);

@@ -47,8 +47,10 @@ impl DocumentStore for FileStore {
             if let Some(dir) = path.parent() {
                 tokio::fs::create_dir_all(dir).await?;
             }
-            // Written aside and renamed, so a reader never sees half a file.
-            let partial = path.with_extension("partial");
+            // Written aside and renamed, so a reader never sees half a file; the aside name
+            // is unique, so two writers never share it.
+            let suffix = crate::auth::random_name().map_err(std::io::Error::other)?;
+            let partial = path.with_extension(format!("{suffix}.partial"));
             tokio::fs::write(&partial, bytes).await?;
             tokio::fs::rename(&partial, &path).await
         })

@@ -22,7 +22,7 @@ pub use people::{
     set_operator_password,
 };
 pub use schools::{
-    ClassRoom, NewClass, School, class, classes, create_class, create_school, school,
+    ClassRoom, NewClass, School, class, classes, create_class, create_school, school, set_meal_days,
 };
 pub use students::{
     Diet, Enrolment, NewEnrolment, NewStudent, Student, create_student, enrol, enrolment_on,

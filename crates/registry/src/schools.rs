@@ -146,3 +146,24 @@ pub async fn classes(
     classes.sort_by(|a, b| (&a.school.name, &a.name).cmp(&(&b.school.name, &b.name)));
     Ok(classes)
 }
+
+/// Changes the weekdays a class eats at school (giornate di rientro).
+pub async fn set_meal_days(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: ClassId,
+    days: MealDays,
+) -> Result<ClassRoom, RegistryError> {
+    let row = class_row::Entity::find_by_id(id.get())
+        .filter(class_row::Column::TenantId.eq(tenant.get()))
+        .one(db)
+        .await?
+        .ok_or(RegistryError::NotFound {
+            what: "class",
+            id: id.get(),
+        })?;
+    let mut row: class_row::ActiveModel = row.into();
+    row.meal_days = Set(days.mask());
+    row.update(db).await?;
+    class(db, tenant, id).await
+}

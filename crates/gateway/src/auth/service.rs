@@ -450,7 +450,8 @@ async fn operator_principal(
     }
 }
 
-fn check_strength(password: &str) -> Result<(), AuthError> {
+/// The password policy for new passwords, chosen by a person or by an operator.
+pub fn check_strength(password: &str) -> Result<(), AuthError> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         return Err(AuthError::WeakPassword(

@@ -17,7 +17,14 @@ pub struct Comune {
     pub bands: &'static [(&'static str, &'static str, i64)],
     pub schools: &'static [School],
     pub families: &'static [Family],
+    /// (title, body) of the news the comune has published.
+    pub news: &'static [(&'static str, &'static str)],
+    /// (title, file name) of the documents, all the demo's sample PDF.
+    pub documents: &'static [(&'static str, &'static str)],
 }
+
+/// The sample PDF behind every demo document.
+pub const SAMPLE_PDF: &[u8] = include_bytes!("regolamento-refezione.pdf");
 
 pub struct School {
     pub name: &'static str,
@@ -125,6 +132,26 @@ pub const SAN_CASCIANO: Comune = Comune {
             voucher_recoveries: &[],
         },
     ],
+    news: &[
+        (
+            "Menù autunno-inverno 2026/27",
+            "Dal 2 novembre è in vigore il menù autunno-inverno. Lo trovate nella sezione Documenti.",
+        ),
+        (
+            "Iscrizioni alla refezione scolastica",
+            "Le ricariche si fanno online con pagoPA oppure con l'avviso di pagamento presso banche, uffici postali e tabaccherie.",
+        ),
+    ],
+    documents: &[
+        (
+            "Regolamento della refezione scolastica",
+            "regolamento-refezione.pdf",
+        ),
+        (
+            "Modulo di richiesta dieta speciale",
+            "modulo-dieta-speciale.pdf",
+        ),
+    ],
 };
 
 pub const GREVE: Comune = Comune {
@@ -172,4 +199,9 @@ pub const GREVE: Comune = Comune {
         top_ups: &[("demo-rt-greve-0001", 15_000)],
         voucher_recoveries: &[],
     }],
+    news: &[(
+        "Chiusura mensa per elezioni",
+        "Il 23 novembre la mensa della scuola Don Milani resta chiusa.",
+    )],
+    documents: &[("Tariffe 2026/27 del Comune di Greve", "tariffe-greve.pdf")],
 };

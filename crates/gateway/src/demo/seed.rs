@@ -38,6 +38,8 @@ pub enum DemoError {
     Ledger(#[from] LedgerError),
     #[error(transparent)]
     Tariff(#[from] tenancy::TariffError),
+    #[error(transparent)]
+    Content(#[from] content::ContentError),
 }
 
 /// What a run of the seed did.
@@ -185,6 +187,29 @@ async fn create_comune(state: &AppState, comune: &Comune) -> Result<Tenant, Demo
             };
             registry::enrol(&txn, id, student.id, enrolment).await?;
         }
+    }
+    for (title, body) in comune.news {
+        content::publish_news(&txn, id, title, body).await?;
+    }
+    for (title, file_name) in comune.documents {
+        let storage_key = format!("demo-{file_name}");
+        state
+            .documents
+            .put(id, &storage_key, super::data::SAMPLE_PDF.to_vec())
+            .await
+            .map_err(data_error)?;
+        content::add_document(
+            &txn,
+            id,
+            content::NewDocument {
+                title: (*title).to_owned(),
+                file_name: (*file_name).to_owned(),
+                content_type: "application/pdf".to_owned(),
+                size_bytes: i64::try_from(super::data::SAMPLE_PDF.len()).map_err(data_error)?,
+                storage_key,
+            },
+        )
+        .await?;
     }
     txn.commit().await?;
     tracing::info!(tenant.slug = comune.slug, "demo comune created");

@@ -7,13 +7,14 @@ mod error;
 mod limits;
 mod mutation;
 mod query;
+mod registry_mutation;
 mod scalars;
 mod types;
 
 use std::sync::Arc;
 
 use async_graphql::http::MultipartOptions;
-use async_graphql::{EmptySubscription, Schema, ServerError};
+use async_graphql::{EmptySubscription, MergedObject, Schema, ServerError};
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
@@ -28,16 +29,21 @@ pub use error::Code;
 pub use limits::{GraphqlLimits, RateKey, RateLimiter};
 pub use mutation::Mutation;
 pub use query::Query;
+pub use registry_mutation::RegistryMutation;
 
 use crate::AppState;
 use crate::auth::{ClientAddress, bearer_or_cookie};
 use crate::tenant::CurrentTenant;
 
-pub type MensaSchema = Schema<Query, Mutation, EmptySubscription>;
+/// Every mutation: the account and session ones, and the registry's.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(Mutation, RegistryMutation);
+
+pub type MensaSchema = Schema<Query, MutationRoot, EmptySubscription>;
 
 /// The schema with the deployment's limits; the app state is reachable from resolvers.
 pub fn schema(state: Option<AppState>, limits: &GraphqlLimits) -> MensaSchema {
-    let mut builder = Schema::build(Query, Mutation, EmptySubscription)
+    let mut builder = Schema::build(Query, MutationRoot::default(), EmptySubscription)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)

@@ -14,6 +14,7 @@ use super::types::api_key::{ApiKeyObject, ApiScope};
 use super::types::content::{Document, News};
 use crate::auth::{AuthError, NewApiKey, Principal, Scope};
 
+#[derive(Default)]
 pub struct Mutation;
 
 /// The most students one `postMeals` call may name: a large comune's whole school day.

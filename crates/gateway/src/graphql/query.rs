@@ -216,6 +216,43 @@ impl Query {
         Ok(AccountObject { account, guardian })
     }
 
+    /// The comune's classes with their schools and meal days (operators and `read` keys).
+    async fn classes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::registry_mutation::Class>> {
+        staff_or_key(ctx, Scope::Read)?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let txn = tenancy::scope::begin(&state.db, tenant)
+            .await
+            .map_err(internal)?;
+        let classes = registry::classes(&txn, tenant).await.map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        Ok(classes.into_iter().map(Into::into).collect())
+    }
+
+    /// The tariff bands with the price in force on `date` (today when omitted). Anyone
+    /// logged in: families see what each band costs.
+    async fn tariff_bands(
+        &self,
+        ctx: &Context<'_>,
+        date: Option<Date>,
+    ) -> async_graphql::Result<Vec<super::types::family::TariffBand>> {
+        context::identity(ctx)?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let date = date.map_or_else(tenancy::today_in_italy, |d| d.0);
+        let txn = tenancy::scope::begin(&state.db, tenant)
+            .await
+            .map_err(internal)?;
+        let bands = tenancy::bands_on(&txn, tenant, date)
+            .await
+            .map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        Ok(bands.into_iter().map(Into::into).collect())
+    }
+
     /// The comune's integrator keys (operators only); the keys themselves are never shown.
     async fn api_keys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiKeyObject>> {
         context::operator(ctx)?;

@@ -10,6 +10,7 @@
 )]
 
 mod demo_seed;
+mod graphql;
 mod health;
 mod layers;
 mod metrics;

@@ -119,6 +119,16 @@ pub struct TariffBand {
     meal_price: Decimal,
 }
 
+impl From<tenancy::TariffBand> for TariffBand {
+    fn from(band: tenancy::TariffBand) -> Self {
+        TariffBand {
+            code: band.code,
+            name: band.name,
+            meal_price: Decimal(band.meal_price),
+        }
+    }
+}
+
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum Weekday {
     Monday,
@@ -231,11 +241,7 @@ impl MealServiceObject {
             .collect()
     }
     async fn tariff_band(&self) -> TariffBand {
-        TariffBand {
-            code: self.service.band.code.clone(),
-            name: self.service.band.name.clone(),
-            meal_price: Decimal(self.service.band.meal_price),
-        }
+        self.service.band.clone().into()
     }
     async fn diet(&self) -> DietObject {
         DietObject {

@@ -21,6 +21,7 @@ pub struct TestApp {
     pub database_url: String,
     client: reqwest::Client,
     _guard: testkit::DatabaseGuard,
+    _data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -32,7 +33,9 @@ impl TestApp {
     /// Like `spawn`, with the configuration adjusted by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut RawConfig)) -> TestApp {
         let (database_url, guard) = backend.fresh_database().await;
+        let data_dir = tempfile::tempdir().unwrap();
         let mut raw = RawConfig {
+            data_dir: Some(data_dir.path().display().to_string()),
             addr: Some("127.0.0.1:0".into()),
             database_url: Some(database_url.clone()),
             redis_url: backend.redis_url(),
@@ -59,6 +62,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             _guard: guard,
+            _data_dir: data_dir,
         }
     }
 
@@ -82,6 +86,85 @@ impl TestApp {
             .get(format!("http://{}{path}", self.addr))
             .header(reqwest::header::HOST, host)
     }
+}
+
+/// The demo's password of every login.
+pub const PASSWORD: &str = "Mensa-2026";
+
+impl TestApp {
+    pub fn host(&self, slug: &str) -> String {
+        format!("{slug}.localhost:{}", self.addr.port())
+    }
+
+    /// POSTs a GraphQL request on a comune's host; answers the status and the JSON body.
+    pub async fn graphql(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let body = serde_json::json!({ "query": query, "variables": variables });
+        self.graphql_raw(slug, token, body.to_string()).await
+    }
+
+    /// POSTs any body to /graphql, valid or not.
+    pub async fn graphql_raw(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        body: String,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self
+            .client
+            .post(format!("http://{}/graphql", self.addr))
+            .header(reqwest::header::HOST, self.host(slug))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the gateway");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("answer is not JSON ({e}): {text}"));
+        (status, json)
+    }
+
+    /// Logs `username` in on the comune with the demo password; answers the token.
+    pub async fn login(&self, slug: &str, username: &str) -> String {
+        let (_, body) = self
+            .graphql(
+                slug,
+                None,
+                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
+                serde_json::json!({ "u": username, "p": PASSWORD }),
+            )
+            .await;
+        body["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login of {username} on {slug} failed: {body}"))
+            .to_owned()
+    }
+}
+
+/// The codes of a GraphQL answer's errors, in order.
+pub fn error_codes(body: &serde_json::Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    e["extensions"]["code"]
+                        .as_str()
+                        .unwrap_or("<none>")
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub const SAN_CASCIANO: &str = "sancascianovaldipesa";
