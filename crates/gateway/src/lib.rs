@@ -20,6 +20,7 @@ mod routes;
 pub mod services;
 pub mod startup;
 mod state;
+pub mod telemetry;
 pub mod tenant;
 
 pub use error::GatewayError;

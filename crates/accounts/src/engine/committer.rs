@@ -64,10 +64,18 @@ struct Committer {
     stats: Arc<EngineCounters>,
 }
 
+/// Upper bounds of the batch-size histogram: postings per committed batch.
+pub const BATCH_SIZE_BOUNDS: [u64; 6] = [1, 10, 100, 1_000, 5_000, 16_000];
+
 /// What the committer has done, for `/metrics` and the benchmarks.
 #[derive(Debug, Default)]
 pub(crate) struct EngineCounters {
     pub batches: AtomicU64,
+    /// Committed batches by size: the first bucket whose bound holds the size (not
+    /// cumulative; `AccountEngine::stats` adds them up).
+    pub batch_sizes: [AtomicU64; BATCH_SIZE_BOUNDS.len()],
+    /// Postings in all committed batches together.
+    pub batch_size_sum: AtomicU64,
     pub batched_postings: AtomicU64,
     pub one_by_one: AtomicU64,
     pub failed: AtomicU64,
@@ -101,6 +109,7 @@ impl Committer {
             match written {
                 Ok(outcome) => {
                     self.stats.batches.fetch_add(1, Ordering::Relaxed);
+                    self.count_batch(groups.iter().map(|group| group.postings.len()).sum());
                     return self.settle_all(groups, outcome).await;
                 }
                 Err(BatchError::Duplicate) => {
@@ -127,6 +136,19 @@ impl Committer {
             }
         }
         self.all_one_by_one(postings).await;
+    }
+
+    fn count_batch(&self, size: usize) {
+        let size = u64::try_from(size).unwrap_or(u64::MAX);
+        self.stats.batch_size_sum.fetch_add(size, Ordering::Relaxed);
+        // A size above the last bound is counted by `batches` alone (the +Inf bucket).
+        if let Some(bucket) = BATCH_SIZE_BOUNDS
+            .iter()
+            .zip(&self.stats.batch_sizes)
+            .find_map(|(bound, bucket)| (size <= *bound).then_some(bucket))
+        {
+            bucket.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     async fn settle_all(
