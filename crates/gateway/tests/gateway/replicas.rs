@@ -212,7 +212,10 @@ async fn three_replicas_keep_every_balance_exact() {
     for task in tasks {
         match task.await.unwrap() {
             Ok(data) => posted += data["postMeals"]["posted"].as_u64().unwrap_or(0),
-            Err(GqlError::Errors(errors)) => panic!("a command was refused: {errors}"),
+            Err(GqlError::Errors(errors)) => panic!(
+                "a command was refused: {errors}\nthe replicas' warnings:\n{}",
+                replicas.map(MensaProcess::warnings).join("\n")
+            ),
             Err(error) => panic!("a command got no answer: {error:?}"),
         }
     }
