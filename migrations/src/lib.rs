@@ -11,6 +11,7 @@ mod m20261126_000003_ledger;
 mod m20261126_000004_payments;
 mod m20261126_000005_content;
 mod m20261126_000006_account_fillfactor;
+mod m20261127_000007_payment_receipts;
 mod m20261127_000008_auth;
 mod row_level_security;
 mod run;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_payments::Migration),
             Box::new(m20261126_000005_content::Migration),
             Box::new(m20261126_000006_account_fillfactor::Migration),
+            Box::new(m20261127_000007_payment_receipts::Migration),
             Box::new(m20261127_000008_auth::Migration),
         ]
     }

@@ -31,6 +31,8 @@ pub const TENANT_TABLES: &[&str] = &[
     "family_accounts",
     "ledger_entries",
     "payment_positions",
+    "payment_receipts",
+    "notice_sequences",
     "news",
     "documents",
     "audit_log",
@@ -39,7 +41,7 @@ pub const TENANT_TABLES: &[&str] = &[
 ];
 
 /// Tables whose rows are never changed once written: the runtime role may only add to them.
-const APPEND_ONLY: &[&str] = &["ledger_entries", "audit_log"];
+const APPEND_ONLY: &[&str] = &["ledger_entries", "audit_log", "payment_receipts"];
 
 /// The statements that (re)apply the policies and grants; each is idempotent, so they run
 /// after every migration and cover tables added later.

@@ -80,6 +80,43 @@ pub struct Settings {
     /// Ledger committers writing in parallel [env: MENSA_LEDGER_COMMITTERS; default 2]
     #[arg(long, global = true)]
     pub ledger_committers: Option<String>,
+    #[command(flatten)]
+    pub pagopa: PagoPaSettings,
+}
+
+/// pagoPA flags; each overrides the environment variable named in its help.
+#[derive(Debug, Args)]
+pub struct PagoPaSettings {
+    /// The platform's broker id at the Node [env: MENSA_PAGOPA_BROKER_ID; default 77777777777]
+    #[arg(long, global = true)]
+    pub pagopa_broker_id: Option<String>,
+    /// The platform's station id [env: MENSA_PAGOPA_STATION_ID; default 77777777777_01]
+    #[arg(long, global = true)]
+    pub pagopa_station_id: Option<String>,
+    /// Sandbox checkout, demo mode only [env: MENSA_PAGOPA_SANDBOX; default: on in demo mode]
+    #[arg(long, global = true)]
+    pub pagopa_sandbox: Option<String>,
+    /// Base URL of pagoPA Checkout, through the egress proxy [env: MENSA_PAGOPA_CHECKOUT_URL; default none]
+    #[arg(long, global = true)]
+    pub pagopa_checkout_url: Option<String>,
+    /// Base URL of the central archive (ACA) [env: MENSA_PAGOPA_ACA_URL; default none]
+    #[arg(long, global = true)]
+    pub pagopa_aca_url: Option<String>,
+}
+
+impl PagoPaSettings {
+    /// API keys come from the environment only: a flag would show them in `ps`.
+    fn raw(self) -> crate::pagopa::RawPagoPa {
+        crate::pagopa::RawPagoPa {
+            broker_id: self.pagopa_broker_id,
+            station_id: self.pagopa_station_id,
+            sandbox: self.pagopa_sandbox,
+            checkout_url: self.pagopa_checkout_url,
+            checkout_api_key: None,
+            archive_url: self.pagopa_aca_url,
+            archive_api_key: None,
+        }
+    }
 }
 
 impl Settings {
@@ -101,6 +138,7 @@ impl Settings {
             actor_idle_seconds: self.actor_idle_seconds.or(env.actor_idle_seconds),
             ledger_batch: self.ledger_batch.or(env.ledger_batch),
             ledger_committers: self.ledger_committers.or(env.ledger_committers),
+            pagopa: self.pagopa.raw().over(env.pagopa),
             // The rest are settings for operators of a deployment: environment only.
             ..env
         }

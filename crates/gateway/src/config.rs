@@ -28,6 +28,7 @@ pub struct Config {
     pub engine: accounts::EngineConfig,
     pub auth: crate::auth::AuthConfig,
     pub graphql: crate::graphql::GraphqlLimits,
+    pub pagopa: crate::pagopa::PagoPaConfig,
     /// Where traces and metrics go over OTLP; `None`: nowhere, at no cost.
     pub otlp: Option<OtlpConfig>,
     /// `service.name` of the exported telemetry.
@@ -111,6 +112,7 @@ pub struct RawConfig {
     pub document_max_bytes: Option<String>,
     pub login_lock_after: Option<String>,
     pub login_step_delay_ms: Option<String>,
+    pub pagopa: crate::pagopa::RawPagoPa,
     pub otlp_endpoint: Option<String>,
     pub otlp_protocol: Option<String>,
     pub service_name: Option<String>,
@@ -149,6 +151,7 @@ impl RawConfig {
             document_max_bytes: var("MENSA_DOCUMENT_MAX_BYTES"),
             login_lock_after: var("MENSA_LOGIN_LOCK_AFTER"),
             login_step_delay_ms: var("MENSA_LOGIN_STEP_DELAY_MS"),
+            pagopa: crate::pagopa::RawPagoPa::from_env(var),
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             otlp_protocol: var("OTEL_EXPORTER_OTLP_PROTOCOL"),
             service_name: var("OTEL_SERVICE_NAME"),
@@ -336,6 +339,7 @@ impl Config {
             // Field suggestions help a developer at the demo, not an attacker in production.
             suggestions: demo,
         };
+        let pagopa = crate::pagopa::PagoPaConfig::parse(raw.pagopa, demo)?;
         let otlp = raw
             .otlp_endpoint
             .as_deref()
@@ -356,6 +360,7 @@ impl Config {
             engine,
             auth,
             graphql,
+            pagopa,
             otlp,
             service_name: raw.service_name.unwrap_or_else(|| "mensa".to_owned()),
         })
@@ -486,7 +491,7 @@ fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
-fn parse_bool(value: &str) -> Option<bool> {
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
         "0" | "false" | "no" | "off" => Some(false),

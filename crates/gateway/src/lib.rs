@@ -14,6 +14,8 @@ mod error;
 pub mod graphql;
 mod layers;
 pub mod metrics;
+pub mod pagopa;
+pub mod payments;
 mod routes;
 pub mod services;
 pub mod startup;

@@ -57,6 +57,19 @@ impl Application {
             Some(addr) => Some(bind(addr).await?),
             None => None,
         };
+        if let Ok(bound) = listener.local_addr() {
+            // The sandbox calls this gateway like the Node would: on the loopback address
+            // when the gateway listens on every interface.
+            let host = if bound.ip().is_unspecified() {
+                std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST)
+            } else {
+                bound.ip()
+            };
+            let url = format!("http://{}", SocketAddr::new(host, bound.port()));
+            let _ = state.pagopa.self_url.set(url);
+        }
+        // Credits interrupted by a crash are completed now, then every minute.
+        crate::pagopa::tasks::spawn(&state);
         Ok(Application {
             listener,
             admin,
@@ -125,9 +138,18 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let db = crate::db::open(&config.database).await?;
     let cache = BalanceCache::new(config.redis_url.as_deref(), &config.cache_prefix)?;
+    let tenants = Arc::new(TenantDirectory::new(db.clone()));
+    let accounts = AccountEngine::start(db.clone(), cache, config.engine.clone());
+    let creditor = payments::CreditorService::new(
+        db.clone(),
+        Arc::clone(&tenants),
+        accounts.clone(),
+        config.pagopa.station.clone(),
+    );
     Ok(AppState {
-        tenants: Arc::new(TenantDirectory::new(db.clone())),
-        accounts: AccountEngine::start(db.clone(), cache, config.engine.clone()),
+        pagopa: Arc::new(crate::pagopa::PagoPa::new(config.pagopa.clone(), creditor)),
+        tenants,
+        accounts,
         http_metrics: Arc::default(),
         auth: crate::auth::Authenticator::new(db.clone(), config.auth.clone()),
         documents: Arc::new(crate::documents::FileStore::new(

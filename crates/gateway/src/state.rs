@@ -19,4 +19,5 @@ pub struct AppState {
     pub graphql_limits: crate::graphql::GraphqlLimits,
     pub graphql_rates: Arc<crate::graphql::RateLimiter>,
     pub demo: bool,
+    pub pagopa: Arc<crate::pagopa::PagoPa>,
 }

@@ -219,6 +219,40 @@ fn a_value_that_breaks_a_facet_is_sintassi_extraxsd_and_keeps_the_context() {
 }
 
 #[test]
+fn the_older_request_level_standin_counts_too() {
+    let older = SEND_RT_V2
+        .replace("<standIn>true</standIn>", "")
+        .replace("</receipt>", "</receipt><standin>true</standin>");
+    let Request::SendRtV2(r) = parse_request(&older).unwrap().request else {
+        panic!("wrong operation")
+    };
+    assert_eq!(r.receipt.stand_in, Some(true));
+
+    let v1 = older
+        .replace("paSendRTV2Request", "paSendRTReq")
+        .replace("<primaryCiIncurredFee>0.20</primaryCiIncurredFee>", "");
+    let Request::SendRt(r) = parse_request(&v1).unwrap().request else {
+        panic!("wrong operation")
+    };
+    assert_eq!(r.receipt.stand_in, Some(true));
+
+    let neither = SEND_RT_V2.replace("<standIn>true</standIn>", "");
+    let Request::SendRtV2(r) = parse_request(&neither).unwrap().request else {
+        panic!("wrong operation")
+    };
+    assert_eq!(r.receipt.stand_in, None);
+
+    let contradicting = SEND_RT_V2.replace("</receipt>", "</receipt><standin>false</standin>");
+    let Request::SendRtV2(r) = parse_request(&contradicting).unwrap().request else {
+        panic!("wrong operation")
+    };
+    assert_eq!(r.receipt.stand_in, Some(true), "any true wins");
+
+    let bad = older.replace("<standin>true</standin>", "<standin>si</standin>");
+    assert_eq!(error_of(&bad).fault_code(), FaultCode::SintassiExtraXsd);
+}
+
+#[test]
 fn a_notice_that_cannot_be_ours_is_pagamento_sconosciuto() {
     let e = error_of(&VERIFY.replace("301123456789012316", "301123456789012317"));
     assert!(matches!(e.error, ParseError::ForeignNotice { .. }));
@@ -275,4 +309,34 @@ fn entities_and_cdata_are_decoded() {
     };
     assert_eq!(r.receipt.debtor.full_name.as_str(), "D'Angelo & C. è");
     assert_eq!(r.receipt.description.as_str(), "Mensa <settembre>");
+}
+
+#[test]
+fn a_soap_fault_is_a_well_formed_envelope_blaming_the_client() {
+    let xml = write_soap_fault("<hello/> is not a paForNode request & never will be");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope"));
+    assert!(xml.contains(
+        "<soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>&lt;hello/&gt; is not a paForNode request &amp; never will be</faultstring></soapenv:Fault></soapenv:Body>"
+    ));
+    // Well-formed and namespaced: our own parser reads it, and finds no paForNode payload.
+    let error = parse_response(&xml).unwrap_err();
+    assert!(matches!(error, ParseError::Structure(_)), "{error:?}");
+}
+
+#[test]
+fn soap_actions_name_their_operations() {
+    for op in [
+        Operation::VerifyPaymentNotice,
+        Operation::GetPayment,
+        Operation::GetPaymentV2,
+        Operation::SendRt,
+        Operation::SendRtV2,
+        Operation::DemandPaymentNotice,
+    ] {
+        assert_eq!(Operation::from_soap_action(op.soap_action()), Some(op));
+    }
+    assert_eq!(
+        Operation::from_soap_action("paVerifyPaymentNoticeReq"),
+        None
+    );
 }

@@ -91,3 +91,39 @@ pub fn reads_health_data(ctx: &Context<'_>) -> bool {
 pub fn actor(ctx: &Context<'_>) -> async_graphql::Result<String> {
     Ok(identity(ctx)?.actor())
 }
+
+/// Runs `work` in one transaction scoped to the caller's comune and commits it; any
+/// failure inside is ours (logged, answered INTERNAL) unless `work` chose a code itself.
+pub async fn in_comune<T>(
+    ctx: &Context<'_>,
+    work: impl AsyncFnOnce(&sea_orm::DatabaseTransaction, tenancy::TenantId) -> async_graphql::Result<T>,
+) -> async_graphql::Result<T> {
+    let state = state(ctx)?;
+    let tenant = caller(ctx)?.tenant.id;
+    let txn = tenancy::scope::begin(&state.db, tenant)
+        .await
+        .map_err(super::error::internal)?;
+    let value = work(&txn, tenant).await?;
+    txn.commit().await.map_err(super::error::internal)?;
+    Ok(value)
+}
+
+/// Writes an audit entry for the caller in its own transaction.
+pub async fn audit(ctx: &Context<'_>, action: &str, subject: &str) -> async_graphql::Result<()> {
+    let actor = actor(ctx)?;
+    in_comune(ctx, async |txn, tenant| {
+        content::record(
+            txn,
+            tenant,
+            content::AuditEntry {
+                actor: &actor,
+                action,
+                subject,
+                detail: None,
+            },
+        )
+        .await
+        .map_err(super::error::internal)
+    })
+    .await
+}

@@ -12,6 +12,7 @@ use super::scalars::{Date, DateTime, Decimal};
 use super::types::account::MovementObject;
 use super::types::api_key::{ApiKeyObject, ApiScope};
 use super::types::content::{Document, News};
+use super::types::payment::PaymentNotice;
 use crate::auth::{AuthError, NewApiKey, Principal, Scope};
 
 #[derive(Default)]
@@ -68,6 +69,22 @@ fn auth_error(error: AuthError) -> async_graphql::Error {
     }
 }
 
+fn notice_error(error: payments::NoticeError) -> async_graphql::Error {
+    use payments::NoticeError as E;
+    let (_, message) = crate::payments::notice_error_message(&error, crate::payments::Lang::En);
+    match error {
+        E::NotPositive | E::TooPrecise | E::BelowMinimum { .. } | E::AboveMaximum { .. } => {
+            bad_input(message)
+        }
+        E::NoAccount => super::error::not_found("family account"),
+        E::CreditorNotConfigured(_) | E::SequenceExhausted => {
+            tracing::error!(%error, "the comune cannot issue payment notices");
+            api_error(Code::Internal, message)
+        }
+        E::Failed(cause) => internal(cause),
+    }
+}
+
 fn text(value: &str, field: &str) -> async_graphql::Result<String> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > MAX_TEXT {
@@ -109,6 +126,31 @@ impl Mutation {
             expires_at: DateTime(session.expires_at.fixed_offset()),
             role,
         })
+    }
+
+    /// Esegui ricarica: a pagoPA payment notice for `amount` euro (within the comune's
+    /// minimum and maximum top-up). Pay it online at `checkoutUrl`, which brings the
+    /// parent back to `returnPath` on the comune's site, or download the PDF at `pdfUrl`
+    /// and pay it at any PSP. Guardians only.
+    async fn create_payment_notice(
+        &self,
+        ctx: &Context<'_>,
+        amount: Decimal,
+        #[graphql(default = "/")] return_path: String,
+    ) -> async_graphql::Result<PaymentNotice> {
+        let (guardian, _) = context::guardian(ctx)?;
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        crate::payments::create_payment_notice(
+            state,
+            tenant,
+            guardian,
+            amount.0.amount(),
+            &return_path,
+        )
+        .await
+        .map(PaymentNotice::from)
+        .map_err(notice_error)
     }
 
     /// Ends the session of the token this request carries.
@@ -195,17 +237,14 @@ impl Mutation {
         body: String,
     ) -> async_graphql::Result<News> {
         context::operator(ctx)?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let news = match content::publish_news(&txn, tenant, &title, &body).await {
-            Ok(news) => news,
-            Err(content::ContentError::Invalid(problem)) => return Err(bad_input(problem)),
-            Err(error) => return Err(internal(error)),
-        };
-        txn.commit().await.map_err(internal)?;
+        let news = context::in_comune(ctx, async |txn, tenant| {
+            match content::publish_news(txn, tenant, &title, &body).await {
+                Ok(news) => Ok(news),
+                Err(content::ContentError::Invalid(problem)) => Err(bad_input(problem)),
+                Err(error) => Err(internal(error)),
+            }
+        })
+        .await?;
         Ok(news.into())
     }
 
@@ -244,23 +283,19 @@ impl Mutation {
             .put(tenant, &storage_key, bytes)
             .await
             .map_err(internal)?;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let document = content::add_document(
-            &txn,
-            tenant,
-            content::NewDocument {
-                title,
-                file_name,
-                content_type: content_type.to_owned(),
-                size_bytes,
-                storage_key,
-            },
-        )
-        .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        let new = content::NewDocument {
+            title,
+            file_name,
+            content_type: content_type.to_owned(),
+            size_bytes,
+            storage_key,
+        };
+        let document = context::in_comune(ctx, async |txn, tenant| {
+            content::add_document(txn, tenant, new)
+                .await
+                .map_err(internal)
+        })
+        .await?;
         Ok(document.into())
     }
 
@@ -405,7 +440,7 @@ async fn execute(
     let guardian = GuardianId::new(parse_id(guardian_id, "guardian")?);
     let state = context::state(ctx)?;
     let tenant = &context::caller(ctx)?.tenant;
-    let account = family_account_of(state, tenant.id, guardian).await?;
+    let account = family_account_of(ctx, guardian).await?;
     let posted = state
         .accounts
         .execute(tenant, account, command, &context::actor(ctx)?)

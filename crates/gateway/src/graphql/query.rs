@@ -14,6 +14,7 @@ use super::types::content::{Document, News};
 use super::types::family::{GuardianObject, StudentObject};
 use super::types::kitchen::KitchenReportLine;
 use super::types::page::{self, Page};
+use super::types::payment::PaymentNotice;
 use super::types::tenant::TenantInfo;
 use crate::auth::Scope;
 use crate::services::{family, kitchen};
@@ -51,6 +52,36 @@ impl Query {
         Ok(AccountObject { account, guardian })
     }
 
+    /// The logged-in guardian's payment notices (storico pagamenti), newest first.
+    #[graphql(complexity = "page::cost(first, child_complexity)")]
+    async fn payment_notices(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Page<PaymentNotice>> {
+        let (_, account) = context::guardian(ctx)?;
+        let (limit, after) = page::args(first, after.as_deref())?;
+        let state = context::state(ctx)?;
+        let tenant = &context::caller(ctx)?.tenant;
+        let (notices, has_more) = crate::payments::payment_notices(
+            state,
+            tenant,
+            account,
+            after.map(payments::PositionId::new),
+            limit,
+        )
+        .await
+        .map_err(internal)?;
+        Ok(page::page(
+            notices
+                .into_iter()
+                .map(|n| (n.id.get(), PaymentNotice::from(n))),
+            has_more,
+            after.is_some(),
+        ))
+    }
+
     /// The comune's news, newest first. Any logged-in person or key of the comune.
     #[graphql(complexity = "page::cost(first, child_complexity)")]
     async fn news(
@@ -61,15 +92,12 @@ impl Query {
     ) -> async_graphql::Result<Page<News>> {
         context::identity(ctx)?;
         let (limit, after) = page::args(first, after.as_deref())?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let found = content::news(&txn, tenant, after.map(content::NewsId), limit)
-            .await
-            .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        let found = context::in_comune(ctx, async |txn, tenant| {
+            content::news(txn, tenant, after.map(content::NewsId), limit)
+                .await
+                .map_err(internal)
+        })
+        .await?;
         Ok(page::page(
             found.items.into_iter().map(|n| (n.id.0, News::from(n))),
             found.has_more,
@@ -87,15 +115,12 @@ impl Query {
     ) -> async_graphql::Result<Page<Document>> {
         context::identity(ctx)?;
         let (limit, after) = page::args(first, after.as_deref())?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let found = content::documents(&txn, tenant, after.map(content::DocumentId), limit)
-            .await
-            .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        let found = context::in_comune(ctx, async |txn, tenant| {
+            content::documents(txn, tenant, after.map(content::DocumentId), limit)
+                .await
+                .map_err(internal)
+        })
+        .await?;
         Ok(page::page(
             found.items.into_iter().map(|d| (d.id.0, Document::from(d))),
             found.has_more,
@@ -118,23 +143,7 @@ impl Query {
             .map_err(internal)?;
         let with_details = context::reads_health_data(ctx);
         if with_details && lines.iter().any(|l| !l.special.is_empty()) {
-            let actor = context::actor(ctx)?;
-            let txn = tenancy::scope::begin(&state.db, tenant)
-                .await
-                .map_err(internal)?;
-            content::record(
-                &txn,
-                tenant,
-                content::AuditEntry {
-                    actor: &actor,
-                    action: "read_diet",
-                    subject: &format!("kitchen_report:{}", date.0),
-                    detail: None,
-                },
-            )
-            .await
-            .map_err(internal)?;
-            txn.commit().await.map_err(internal)?;
+            context::audit(ctx, "read_diet", &format!("kitchen_report:{}", date.0)).await?;
         }
         Ok(lines
             .into_iter()
@@ -152,20 +161,17 @@ impl Query {
     ) -> async_graphql::Result<Page<GuardianObject>> {
         staff_or_key(ctx, Scope::Read)?;
         let (limit, after) = page::args(first, after.as_deref())?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let txn = tenancy::scope::begin(&state.db, tenant)
+        let mut rows = context::in_comune(ctx, async |txn, tenant| {
+            registry::guardians(
+                txn,
+                tenant,
+                after.map(GuardianId::new),
+                limit.saturating_add(1),
+            )
             .await
-            .map_err(internal)?;
-        let mut rows = registry::guardians(
-            &txn,
-            tenant,
-            after.map(GuardianId::new),
-            limit.saturating_add(1),
-        )
-        .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+            .map_err(internal)
+        })
+        .await?;
         let has_more = u64::try_from(rows.len()).unwrap_or(u64::MAX) > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(page::page(
@@ -210,9 +216,7 @@ impl Query {
     ) -> async_graphql::Result<AccountObject> {
         staff_or_key(ctx, Scope::Read)?;
         let guardian = GuardianId::new(parse_id(&guardian_id, "guardian")?);
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let account = family_account_of(state, tenant, guardian).await?;
+        let account = family_account_of(ctx, guardian).await?;
         Ok(AccountObject { account, guardian })
     }
 
@@ -222,13 +226,10 @@ impl Query {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::registry_mutation::Class>> {
         staff_or_key(ctx, Scope::Read)?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let classes = registry::classes(&txn, tenant).await.map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        let classes = context::in_comune(ctx, async |txn, tenant| {
+            registry::classes(txn, tenant).await.map_err(internal)
+        })
+        .await?;
         Ok(classes.into_iter().map(Into::into).collect())
     }
 
@@ -240,16 +241,11 @@ impl Query {
         date: Option<Date>,
     ) -> async_graphql::Result<Vec<super::types::family::TariffBand>> {
         context::identity(ctx)?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
         let date = date.map_or_else(tenancy::today_in_italy, |d| d.0);
-        let txn = tenancy::scope::begin(&state.db, tenant)
-            .await
-            .map_err(internal)?;
-        let bands = tenancy::bands_on(&txn, tenant, date)
-            .await
-            .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        let bands = context::in_comune(ctx, async |txn, tenant| {
+            tenancy::bands_on(txn, tenant, date).await.map_err(internal)
+        })
+        .await?;
         Ok(bands.into_iter().map(Into::into).collect())
     }
 
@@ -264,16 +260,14 @@ impl Query {
 }
 
 pub async fn family_account_of(
-    state: &crate::AppState,
-    tenant: tenancy::TenantId,
+    ctx: &Context<'_>,
     guardian: GuardianId,
 ) -> async_graphql::Result<AccountId> {
-    let txn = tenancy::scope::begin(&state.db, tenant)
-        .await
-        .map_err(internal)?;
-    let account = accounts::account_of_guardian(&txn, tenant, guardian)
-        .await
-        .map_err(internal)?;
-    txn.commit().await.map_err(internal)?;
-    account.ok_or_else(|| not_found("guardian"))
+    context::in_comune(ctx, async |txn, tenant| {
+        accounts::account_of_guardian(txn, tenant, guardian)
+            .await
+            .map_err(internal)
+    })
+    .await?
+    .ok_or_else(|| not_found("guardian"))
 }

@@ -110,7 +110,7 @@ pub struct EnrolmentInput {
     valid_from: Date,
 }
 
-/// One transaction per change, scoped to the caller's comune.
+/// One transaction per change, scoped to the caller's comune; operators only.
 async fn in_comune<T>(
     ctx: &Context<'_>,
     change: impl AsyncFnOnce(
@@ -119,14 +119,7 @@ async fn in_comune<T>(
     ) -> async_graphql::Result<T>,
 ) -> async_graphql::Result<T> {
     context::operator(ctx)?;
-    let state = context::state(ctx)?;
-    let tenant = context::caller(ctx)?.tenant.id;
-    let txn = tenancy::scope::begin(&state.db, tenant)
-        .await
-        .map_err(internal)?;
-    let value = change(&txn, tenant).await?;
-    txn.commit().await.map_err(internal)?;
-    Ok(value)
+    context::in_comune(ctx, change).await
 }
 
 #[Object]

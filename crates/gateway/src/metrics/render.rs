@@ -9,6 +9,7 @@ pub fn render(state: &AppState) -> String {
     let mut out = String::with_capacity(4096);
     http(&mut out, state);
     accounts(&mut out, state);
+    crate::pagopa::render_metrics(&mut out, &state.pagopa.metrics);
     out
 }
 

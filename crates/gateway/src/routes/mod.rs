@@ -19,6 +19,8 @@ pub fn router(state: AppState, with_metrics: bool) -> Router {
         .merge(home::router())
         .merge(crate::graphql::router(&state))
         .merge(crate::documents::router())
+        .merge(crate::payments::router())
+        .merge(crate::pagopa::router(&state))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

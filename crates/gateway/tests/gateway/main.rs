@@ -15,6 +15,7 @@ mod health;
 mod layers;
 mod metrics;
 mod migrations;
+mod pagopa;
 mod replicas;
 mod row_level_security;
 mod shutdown;

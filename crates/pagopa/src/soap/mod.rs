@@ -18,6 +18,7 @@ mod response;
 
 pub use codec::{
     parse_request, parse_response, request_body, response_body, write_request, write_response,
+    write_soap_fault,
 };
 pub use error::{ParseError, RequestError};
 pub use fault::{Fault, FaultCode};

@@ -29,6 +29,15 @@ impl XmlOut {
         self.buf.push_str(&format!("</{prefix}:{name}>"));
     }
 
+    /// `soapenv:Fault`, whose prefix the envelope declares.
+    pub(crate) fn open_soap_fault(&mut self) {
+        self.buf.push_str("<soapenv:Fault>");
+    }
+
+    pub(crate) fn close_soap_fault(&mut self) {
+        self.buf.push_str("</soapenv:Fault>");
+    }
+
     pub(crate) fn open(&mut self, name: &str) {
         self.buf.push('<');
         self.buf.push_str(name);

@@ -34,6 +34,11 @@ impl Operation {
         }
     }
 
+    /// The operation a `SOAPAction` header names (without its quotes).
+    pub fn from_soap_action(action: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|op| op.soap_action() == action)
+    }
+
     pub fn request_element(self) -> &'static str {
         match self {
             Self::VerifyPaymentNotice => "paVerifyPaymentNoticeReq",

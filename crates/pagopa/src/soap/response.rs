@@ -80,6 +80,19 @@ impl Response {
         }
     }
 
+    /// The fault of a KO answer; `None` for OK.
+    pub fn ko(&self) -> Option<&Fault> {
+        match self {
+            Self::VerifyPaymentNotice(Reply::Ko(f))
+            | Self::GetPayment(Reply::Ko(f))
+            | Self::GetPaymentV2(Reply::Ko(f))
+            | Self::SendRt(Reply::Ko(f))
+            | Self::SendRtV2(Reply::Ko(f))
+            | Self::DemandPaymentNotice(f) => Some(f),
+            _ => None,
+        }
+    }
+
     pub fn operation(&self) -> Operation {
         match self {
             Self::VerifyPaymentNotice(_) => Operation::VerifyPaymentNotice,

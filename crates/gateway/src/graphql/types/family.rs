@@ -198,24 +198,8 @@ impl DietObject {
         match identity.principal {
             crate::auth::Principal::Guardian { .. } => Ok(Some(detail.clone())),
             _ if reads_health_data(ctx) => {
-                let state = context::state(ctx)?;
-                let tenant = identity.tenant;
-                let txn = tenancy::scope::begin(&state.db, tenant)
-                    .await
-                    .map_err(internal)?;
-                content::record(
-                    &txn,
-                    tenant,
-                    content::AuditEntry {
-                        actor: &identity.actor(),
-                        action: "read_diet",
-                        subject: &format!("student:{}", self.student.get()),
-                        detail: None,
-                    },
-                )
-                .await
-                .map_err(internal)?;
-                txn.commit().await.map_err(internal)?;
+                let subject = format!("student:{}", self.student.get());
+                context::audit(ctx, "read_diet", &subject).await?;
                 Ok(Some(detail.clone()))
             }
             _ => Ok(None),

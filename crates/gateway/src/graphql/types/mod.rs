@@ -6,4 +6,5 @@ pub mod content;
 pub mod family;
 pub mod kitchen;
 pub mod page;
+pub mod payment;
 pub mod tenant;

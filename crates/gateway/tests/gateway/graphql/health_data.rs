@@ -12,16 +12,7 @@ const DIETS: &str =
 const KITCHEN: &str = "{ kitchenReport(date: \"2026-11-02\") { school { name } normal special { detail count } total } }";
 
 async fn audit_rows(app: &TestApp) -> u64 {
-    let tenant = app
-        .state
-        .tenants
-        .by_slug(&tenancy::TenantSlug::parse(SAN_CASCIANO).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let txn = tenancy::scope::begin(&app.state.db, tenant.id)
-        .await
-        .unwrap();
+    let (_, txn) = app.scoped(SAN_CASCIANO).await;
     let n = content::entity::audit_entry::Entity::find()
         .filter(content::entity::audit_entry::Column::Action.eq("read_diet"))
         .count(&txn)
@@ -88,16 +79,7 @@ async fn diet_details_reach_only_the_family_and_entitled_operators() {
 
         // An integrator key, and an operator without the right, see the kind only.
         let clerk = {
-            let tenant = app
-                .state
-                .tenants
-                .by_slug(&tenancy::TenantSlug::parse(SAN_CASCIANO).unwrap())
-                .await
-                .unwrap()
-                .unwrap();
-            let txn = tenancy::scope::begin(&app.state.db, tenant.id)
-                .await
-                .unwrap();
+            let (tenant, txn) = app.scoped(SAN_CASCIANO).await;
             registry::create_operator(
                 &txn,
                 tenant.id,

@@ -1,11 +1,13 @@
 //! The GraphQL API as its clients use it: over HTTP, on the demo data, per role.
 
 mod auth;
+mod contract;
 mod health_data;
 mod inputs;
 mod isolation;
 mod onboarding;
 mod roles;
+mod upload;
 
 use serde_json::{Value, json};
 
@@ -56,16 +58,7 @@ pub struct DemoIds {
 }
 
 pub async fn demo_ids(app: &TestApp, slug: &str) -> DemoIds {
-    let tenant = app
-        .state
-        .tenants
-        .by_slug(&tenancy::TenantSlug::parse(slug).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let txn = tenancy::scope::begin(&app.state.db, tenant.id)
-        .await
-        .unwrap();
+    let (tenant, txn) = app.scoped(slug).await;
     let guardian = registry::guardian_by_username(&txn, tenant.id, "genitore")
         .await
         .unwrap()
@@ -96,16 +89,7 @@ pub async fn ledger_rows(app: &TestApp) -> u64 {
     use sea_orm::{EntityTrait, PaginatorTrait};
     let mut total = 0;
     for slug in [SAN_CASCIANO, GREVE] {
-        let tenant = app
-            .state
-            .tenants
-            .by_slug(&tenancy::TenantSlug::parse(slug).unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        let txn = tenancy::scope::begin(&app.state.db, tenant.id)
-            .await
-            .unwrap();
+        let (_, txn) = app.scoped(slug).await;
         total += accounts::entity::ledger_entry::Entity::find()
             .count(&txn)
             .await

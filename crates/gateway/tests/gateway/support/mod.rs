@@ -80,6 +80,13 @@ impl TestApp {
             .await
     }
 
+    /// A POST request builder with arbitrary headers.
+    pub fn post(&self, host: &str, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(format!("http://{}{path}", self.addr))
+            .header(reqwest::header::HOST, host)
+    }
+
     /// A request builder with arbitrary headers.
     pub fn request(&self, host: &str, path: &str) -> reqwest::RequestBuilder {
         self.client
@@ -94,6 +101,31 @@ pub const PASSWORD: &str = "Mensa-2026";
 impl TestApp {
     pub fn host(&self, slug: &str) -> String {
         format!("{slug}.localhost:{}", self.addr.port())
+    }
+
+    /// A demo comune, by slug.
+    pub async fn tenant(&self, slug: &str) -> std::sync::Arc<tenancy::Tenant> {
+        self.state
+            .tenants
+            .by_slug(&tenancy::TenantSlug::parse(slug).unwrap())
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no comune {slug}"))
+    }
+
+    /// A transaction scoped to a demo comune, as the gateway opens them.
+    pub async fn scoped(
+        &self,
+        slug: &str,
+    ) -> (
+        std::sync::Arc<tenancy::Tenant>,
+        sea_orm::DatabaseTransaction,
+    ) {
+        let tenant = self.tenant(slug).await;
+        let txn = tenancy::scope::begin(&self.state.db, tenant.id)
+            .await
+            .unwrap();
+        (tenant, txn)
     }
 
     /// POSTs a GraphQL request on a comune's host; answers the status and the JSON body.

@@ -133,28 +133,32 @@ pub(crate) trait WireTransfer: Sized {
     fn read(el: &Element) -> Result<Self, ParseError>;
 }
 
+/// A V1 transfer is a V2 one without `companyName`: one writer and one reader serve both.
 impl WireTransfer for Transfer {
     fn write(&self, out: &mut XmlOut) {
-        out.open("transfer");
-        out.leaf("idTransfer", &self.id_transfer);
-        out.leaf("transferAmount", &self.transfer_amount);
-        out.leaf("fiscalCodePA", &self.fiscal_code_pa);
-        out.leaf("IBAN", &self.iban);
-        out.leaf("remittanceInformation", &self.remittance_information);
-        out.leaf("transferCategory", &self.transfer_category);
-        write_metadata(out, &self.metadata);
-        out.close("transfer");
+        TransferV2 {
+            id_transfer: self.id_transfer,
+            transfer_amount: self.transfer_amount,
+            fiscal_code_pa: self.fiscal_code_pa.clone(),
+            company_name: None,
+            iban: self.iban.clone(),
+            remittance_information: self.remittance_information.clone(),
+            transfer_category: self.transfer_category.clone(),
+            metadata: self.metadata.clone(),
+        }
+        .write(out);
     }
 
     fn read(el: &Element) -> Result<Self, ParseError> {
+        let v2 = TransferV2::read(el)?;
         Ok(Self {
-            id_transfer: el.value("idTransfer", parse_id_transfer)?,
-            transfer_amount: el.value("transferAmount", |s| PositiveAmount::from_str(s.trim()))?,
-            fiscal_code_pa: el.value("fiscalCodePA", FiscalCodePa::from_str)?,
-            iban: el.value("IBAN", Text35::from_str)?,
-            remittance_information: el.value("remittanceInformation", Text140::from_str)?,
-            transfer_category: el.value("transferCategory", Text140::from_str)?,
-            metadata: read_metadata(el)?,
+            id_transfer: v2.id_transfer,
+            transfer_amount: v2.transfer_amount,
+            fiscal_code_pa: v2.fiscal_code_pa,
+            iban: v2.iban,
+            remittance_information: v2.remittance_information,
+            transfer_category: v2.transfer_category,
+            metadata: v2.metadata,
         })
     }
 }

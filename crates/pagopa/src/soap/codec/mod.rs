@@ -26,6 +26,17 @@ pub fn write_response(response: &Response) -> String {
     envelope(&responses::write(response))
 }
 
+/// A SOAP 1.1 Fault blaming the client: the answer to a body that is no paForNode
+/// operation at all, so no `ctResponse` of any operation can carry the KO.
+pub fn write_soap_fault(reason: &str) -> String {
+    let mut out = super::out::XmlOut::new();
+    out.open_soap_fault();
+    out.leaf("faultcode", &"soapenv:Client");
+    out.leaf("faultstring", &reason);
+    out.close_soap_fault();
+    envelope(&out.finish())
+}
+
 /// Only the element inside `soap:Body`, with its namespace declared on it.
 pub fn response_body(response: &Response) -> String {
     responses::write(response)

@@ -88,8 +88,28 @@ pub(crate) fn read_receipt<T: WireTransfer>(parent: &Element) -> Result<Receipt<
         application_date: el.opt_value("applicationDate", parse_date)?,
         transfer_date: el.opt_value("transferDate", parse_date)?,
         metadata: read_metadata(el)?,
-        stand_in: el.opt_value("standIn", parse_bool)?,
+        stand_in: read_stand_in(parent, el)?,
     })
+}
+
+/// Where the Node says a payment was collected in stand-in: `receipt/standIn` since SANP
+/// 3.x, but older releases put a `standin` element after the receipt, in the request itself
+/// (pagopa-api `paSendRTReq` / `paSendRTV2Request` before the flag moved). Either placement,
+/// and either spelling, counts; any `true` wins, because a stand-in payment must never be
+/// mistaken for an ordinary one.
+fn read_stand_in(request: &Element, receipt: &Element) -> Result<Option<bool>, ParseError> {
+    let mut found = None;
+    for (el, name) in [
+        (receipt, "standIn"),
+        (receipt, "standin"),
+        (request, "standin"),
+        (request, "standIn"),
+    ] {
+        if let Some(flag) = el.opt_value(name, parse_bool)? {
+            found = Some(found.unwrap_or(false) || flag);
+        }
+    }
+    Ok(found)
 }
 
 pub(crate) fn read_v2_extras(parent: &Element) -> Result<ReceiptV2Extras, ParseError> {

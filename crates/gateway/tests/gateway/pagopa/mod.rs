@@ -1,0 +1,12 @@
+//! pagoPA end to end: the gateway's creditor endpoint driven as the Node drives it, the
+//! notice PDF, the sandbox checkout, and the outbound Checkout and archive clients.
+
+mod concurrency;
+mod faults;
+mod flow;
+mod node;
+mod notices;
+mod pdf;
+mod recovery;
+mod remote;
+mod sandbox;

@@ -1,0 +1,135 @@
+//! The demo's sandbox checkout pays through the real SOAP endpoint; production has none.
+
+use gateway::config::{Config, RawConfig};
+use payments::PositionStatus;
+use reqwest::StatusCode;
+
+use super::node::{balance, family, notice};
+use crate::support::{SAN_CASCIANO, TestApp, backends};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_sandbox_pays_a_notice_over_the_nodes_messages_and_returns_to_the_portal() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let family = family(&app, SAN_CASCIANO, "genitore").await;
+        let before = balance(&app, &family).await;
+        let position = notice(&app, &family, 2000).await;
+        let number = position.notice_number.to_string();
+        let host = format!("{SAN_CASCIANO}.localhost:{}", app.addr.port());
+
+        let page = app
+            .get(
+                SAN_CASCIANO,
+                &format!("/sandbox/checkout?notice={number}&return=%2Fconto%3Fesito%3Dok"),
+            )
+            .await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&position.notice_number.grouped()), "{html}");
+        assert!(html.contains("20,00 €"));
+        assert!(html.contains("nessun denaro viene addebitato"));
+
+        let paid = client()
+            .post(format!("http://{}/sandbox/checkout", app.addr))
+            .header(reqwest::header::HOST, &host)
+            .form(&[("notice", number.as_str()), ("return", "/conto?esito=ok")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paid.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        assert_eq!(paid.headers()["location"], "/conto?esito=ok");
+        assert_eq!(
+            balance(&app, &family).await,
+            before.checked_add("20.00".parse().unwrap()).unwrap()
+        );
+        assert_eq!(
+            super::node::position(&app, &family, &position.notice_number)
+                .await
+                .status,
+            PositionStatus::Paid
+        );
+
+        // Paying again is refused by the creditor (already paid), on the page, in Italian.
+        let again = client()
+            .post(format!("http://{}/sandbox/checkout", app.addr))
+            .header(reqwest::header::HOST, &host)
+            .form(&[
+                ("notice", number.as_str()),
+                ("return", "https://evil.example/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+        let html = again.text().await.unwrap();
+        assert!(html.contains("già pagato"), "{html}");
+        assert!(
+            !html.contains("evil.example"),
+            "no way back to another site"
+        );
+        assert_eq!(
+            balance(&app, &family).await,
+            before.checked_add("20.00".parse().unwrap()).unwrap()
+        );
+
+        // A way back to another site is never followed.
+        let other = notice(&app, &family, 1000).await;
+        let paid = client()
+            .post(format!("http://{}/sandbox/checkout", app.addr))
+            .header(reqwest::header::HOST, &host)
+            .form(&[
+                ("notice", other.notice_number.to_string().as_str()),
+                ("return", "//evil.example/steal"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paid.status(), StatusCode::SEE_OTHER);
+        assert_eq!(paid.headers()["location"], "/");
+        assert_eq!(
+            super::node::position(&app, &family, &other.notice_number)
+                .await
+                .status,
+            PositionStatus::Paid
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_sandbox_is_refused_outside_the_demo() {
+    // Asked for in production: the configuration itself refuses to start.
+    let error = Config::parse(RawConfig {
+        database_url: Some("postgres://mensa@db/mensa".into()),
+        pagopa: gateway::pagopa::RawPagoPa {
+            sandbox: Some("true".into()),
+            ..Default::default()
+        },
+        ..RawConfig::default()
+    })
+    .unwrap_err();
+    assert_eq!(error.variable, "MENSA_PAGOPA_SANDBOX");
+
+    // Not asked for: a gateway out of demo mode has no sandbox route, while the creditor
+    // endpoint answers.
+    let app = TestApp::spawn_with(backends()[0], |raw| raw.demo = Some("false".into())).await;
+    let response = app
+        .get_with_host("127.0.0.1", "/sandbox/checkout?notice=301000000000000100")
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let soap = client()
+        .post(format!("http://{}/pagopa/paForNode", app.addr))
+        .header("SOAPAction", "paVerifyPaymentNotice")
+        .body("<broken")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(soap.status(), StatusCode::OK);
+    assert!(soap.text().await.unwrap().contains("PAA_SINTASSI_XSD"));
+}

@@ -1,0 +1,396 @@
+//! Receipts (ricevute telematiche): stored whole, then credited to the family exactly once.
+//!
+//! Exactly once, even across crashes and replicas, rests on two unique keys and an order:
+//! 1. the receipt row is inserted (unique per comune on the receipt id) together with the
+//!    position's move to PAID, in one transaction;
+//! 2. then the family is credited through the account engine, whose top-up is keyed on the
+//!    same receipt id (`receipt:<id>`, unique per comune in the ledger);
+//! 3. only then does the Node hear OK.
+//!
+//! A crash between 1 and 2 loses nothing: the Node, having no OK, sends the receipt again,
+//! which finds the row and runs step 2 from the stored values; `credit_pending` does the same
+//! for every stored receipt without its ledger entry, at start-up and periodically. Running
+//! step 2 twice credits once, because the ledger refuses a second row with the same key and
+//! answers the repeat as the first time. The row itself is never updated (the table is
+//! append-only): whether a receipt was credited is read from the ledger.
+//!
+//! A duplicate receipt answers OK, not PAA_RECEIPT_DUPLICATA. Sources: the SANP fault table of
+//! the creditor domain (docs.pagopa.it "Gestione degli errori" › faultCode e faultString ›
+//! Dominio EC; pagopa/devportal-docs `faultcode-e-faultstring/domino-ec.md`) has no
+//! PAA_RECEIPT_DUPLICATA, only PAA_RT_DUPLICATA of the older RPT/RT model; the code appears in
+//! pagoPA's own creditor service (pagopa-gpd-payments, `PaaErrorEnum`), whose retry job treats
+//! it as final, like OK. An OK is final for every Node, it is what the first delivery got, and
+//! it keeps Mensa's own rule: a repeated command answers as the first time did (DESIGN.md,
+//! idempotency).
+
+use std::sync::Arc;
+
+use accounts::{AccountId, Command};
+use chrono::NaiveDate;
+use money::Money;
+use pagopa::NoticeNumber;
+use pagopa::soap::{FaultCode, Operation, Outcome, Receipt, SendRtReq, SendRtV2Req, XsdDateTime};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use tenancy::{Tenant, TenantDirectory};
+
+use crate::creditor::{CreditorService, Refusal};
+use crate::entity::{payment_position, payment_receipt};
+use crate::{PaymentPosition, PaymentsError, PositionStatus, ReceiptOutcome};
+
+/// Who the ledger names as the author of a top-up.
+const ACTOR: &str = "pagopa";
+
+/// Receipt ids are 32 hex characters in practice; the schema sets no bound, the ledger key
+/// and the positions table do.
+const MAX_RECEIPT_ID: usize = 64;
+
+/// Why a receipt needs an operator's eyes. Stored comma-separated with the receipt.
+pub mod flags {
+    /// The outcome was KO: nothing was paid.
+    pub const OUTCOME_KO: &str = "outcome_ko";
+    /// No position has this notice number: the money came, but for whom?
+    pub const UNKNOWN_NOTICE: &str = "unknown_notice";
+    /// Paid or credited amount differs from the position's.
+    pub const AMOUNT_MISMATCH: &str = "amount_mismatch";
+    /// Paid after the due date.
+    pub const EXPIRED: &str = "expired";
+    /// Paid although the comune had cancelled the notice.
+    pub const CANCELLED: &str = "cancelled";
+    /// A second payment of a notice already paid by another receipt.
+    pub const ALREADY_PAID: &str = "already_paid";
+    /// Some transfers go to other creditors: only the comune's own part is credited.
+    pub const FOREIGN_TRANSFERS: &str = "foreign_transfers";
+    /// No transfer goes to the comune: nothing to credit.
+    pub const NO_OWN_TRANSFER: &str = "no_own_transfer";
+}
+
+/// A receipt of either version, reduced to what the creditor decides on.
+pub(crate) struct Incoming<'a> {
+    primitive: Operation,
+    receipt_id: &'a str,
+    notice: NoticeNumber,
+    outcome: Outcome,
+    paid_cents: u64,
+    /// Fiscal code of the beneficiary and amount in cents, per transfer.
+    transfers: Vec<(&'a str, u64)>,
+    stand_in: bool,
+    psp_id: &'a str,
+    payment_date_time: Option<&'a XsdDateTime>,
+    application_date: Option<NaiveDate>,
+    raw: &'a str,
+}
+
+impl<'a> Incoming<'a> {
+    pub(crate) fn v1(request: &'a SendRtReq, raw: &'a str) -> Self {
+        Self::of(Operation::SendRt, &request.receipt, raw, |t| {
+            (t.fiscal_code_pa.as_str(), t.transfer_amount.cents())
+        })
+    }
+
+    pub(crate) fn v2(request: &'a SendRtV2Req, raw: &'a str) -> Self {
+        Self::of(Operation::SendRtV2, &request.receipt, raw, |t| {
+            (t.fiscal_code_pa.as_str(), t.transfer_amount.cents())
+        })
+    }
+
+    fn of<T>(
+        primitive: Operation,
+        r: &'a Receipt<T>,
+        raw: &'a str,
+        transfer: impl Fn(&'a T) -> (&'a str, u64),
+    ) -> Self {
+        Self {
+            primitive,
+            receipt_id: &r.receipt_id,
+            notice: r.notice_number,
+            outcome: r.outcome,
+            paid_cents: r.payment_amount.cents(),
+            transfers: r.transfers.iter().map(transfer).collect(),
+            stand_in: r.stand_in.unwrap_or(false),
+            psp_id: r.id_psp.as_str(),
+            payment_date_time: r.payment_date_time.as_ref(),
+            application_date: r.application_date,
+            raw,
+        }
+    }
+
+    /// The day the family is credited: the day the payment was made, as the Node says.
+    fn payment_day(&self, today: NaiveDate) -> NaiveDate {
+        self.payment_date_time
+            .map(|at| at.naive().date())
+            .or(self.application_date)
+            .unwrap_or(today)
+    }
+}
+
+/// Stores and credits one receipt; answers only after the credit is committed.
+pub(crate) async fn accept(
+    service: &CreditorService,
+    tenant: &Arc<Tenant>,
+    incoming: Incoming<'_>,
+    today: NaiveDate,
+) -> Result<ReceiptOutcome, Refusal> {
+    let id = incoming.receipt_id;
+    if id.is_empty()
+        || id.chars().count() > MAX_RECEIPT_ID
+        || !id.chars().all(|c| c.is_ascii_graphic())
+    {
+        return Err(Refusal::Fault(
+            FaultCode::Semantica,
+            format!("receiptId must be 1 to {MAX_RECEIPT_ID} printable characters"),
+        ));
+    }
+    let txn = tenancy::scope::begin(&service.db, tenant.id).await?;
+    let position = crate::position_by_notice(&txn, tenant.id, &incoming.notice).await?;
+    let row = decide(tenant, position.as_ref(), &incoming, today)?;
+    let inserted = match row.insert(&txn).await {
+        Ok(inserted) => inserted,
+        Err(error) if is_unique_violation(&error) => {
+            drop(txn);
+            return duplicate(service, tenant, id).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if let Some(position) = position.filter(|p| p.status != PositionStatus::Paid) {
+        mark_paid(&txn, tenant, &position, id).await?;
+    }
+    txn.commit().await?;
+    log_flags(tenant, &inserted);
+    if credit(service, tenant, &inserted).await? {
+        Ok(ReceiptOutcome::Credited)
+    } else {
+        Ok(ReceiptOutcome::NotCredited)
+    }
+}
+
+/// The row to store: what to credit, to whom, and what an operator must look at.
+fn decide(
+    tenant: &Tenant,
+    position: Option<&PaymentPosition>,
+    incoming: &Incoming<'_>,
+    today: NaiveDate,
+) -> Result<payment_receipt::ActiveModel, PaymentsError> {
+    let own_code = tenant.creditor.fiscal_code.as_str();
+    let total: u64 = incoming.transfers.iter().map(|(_, cents)| cents).sum();
+    let own: u64 = incoming
+        .transfers
+        .iter()
+        .filter(|(code, _)| *code == own_code)
+        .map(|(_, cents)| cents)
+        .sum();
+    let day = incoming.payment_day(today);
+    let mut flags: Vec<&str> = Vec::new();
+    let mut credit: u64 = 0;
+    match (incoming.outcome, position) {
+        (Outcome::Ko, _) => flags.push(flags::OUTCOME_KO),
+        (Outcome::Ok, None) => flags.push(flags::UNKNOWN_NOTICE),
+        (Outcome::Ok, Some(position)) => {
+            // The money is real whatever the state of the position: it is credited, and
+            // anything unexpected is flagged rather than refused.
+            credit = own;
+            let expected = u64::try_from(position.amount.cents()).unwrap_or(0);
+            if own == 0 {
+                flags.push(flags::NO_OWN_TRANSFER);
+            }
+            if own != total {
+                flags.push(flags::FOREIGN_TRANSFERS);
+            }
+            if own != expected || incoming.paid_cents != expected {
+                flags.push(flags::AMOUNT_MISMATCH);
+            }
+            if position.due_date < day {
+                flags.push(flags::EXPIRED);
+            }
+            match position.status {
+                PositionStatus::Cancelled => flags.push(flags::CANCELLED),
+                PositionStatus::Paid
+                    if position.receipt_id.as_deref() != Some(incoming.receipt_id) =>
+                {
+                    flags.push(flags::ALREADY_PAID);
+                }
+                _ => {}
+            }
+        }
+    }
+    let cents = |value: u64| {
+        i64::try_from(value).map_err(|_| PaymentsError::Creditor(format!("{value} cents")))
+    };
+    Ok(payment_receipt::ActiveModel {
+        tenant_id: Set(tenant.id.get()),
+        receipt_id: Set(incoming.receipt_id.to_owned()),
+        notice_number: Set(incoming.notice.to_string()),
+        position_id: Set(position.map(|p| p.id.get())),
+        account_id: Set(position.map(|p| p.account.get())),
+        primitive: Set(incoming.primitive.soap_action().to_owned()),
+        outcome: Set(incoming.outcome.code().to_owned()),
+        paid_cents: Set(cents(incoming.paid_cents)?),
+        credit_cents: Set(cents(credit)?),
+        credit_date: Set(day),
+        stand_in: Set(incoming.stand_in),
+        flags: Set(flags.join(",")),
+        psp_id: Set(Some(incoming.psp_id.to_owned())),
+        payment_date_time: Set(incoming
+            .payment_date_time
+            .map(|at| at.as_str().chars().take(35).collect())),
+        document: Set(incoming.raw.to_owned()),
+        received_at: Set(chrono::Utc::now().fixed_offset()),
+        ..Default::default()
+    })
+}
+
+async fn mark_paid(
+    txn: &impl sea_orm::ConnectionTrait,
+    tenant: &Tenant,
+    position: &PaymentPosition,
+    receipt_id: &str,
+) -> Result<(), sea_orm::DbErr> {
+    payment_position::Entity::update_many()
+        .col_expr(
+            payment_position::Column::Status,
+            Expr::value(PositionStatus::Paid.as_str()),
+        )
+        .col_expr(payment_position::Column::ReceiptId, Expr::value(receipt_id))
+        .col_expr(
+            payment_position::Column::PaidAt,
+            Expr::value(chrono::Utc::now().fixed_offset()),
+        )
+        .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
+        .filter(payment_position::Column::Id.eq(position.id.get()))
+        .filter(payment_position::Column::Status.ne(PositionStatus::Paid.as_str()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// A receipt already stored: finish its credit if a crash interrupted it, answer as before.
+async fn duplicate(
+    service: &CreditorService,
+    tenant: &Arc<Tenant>,
+    receipt_id: &str,
+) -> Result<ReceiptOutcome, Refusal> {
+    let txn = tenancy::scope::begin(&service.db, tenant.id).await?;
+    let stored = payment_receipt::Entity::find()
+        .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
+        .filter(payment_receipt::Column::ReceiptId.eq(receipt_id))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    let stored = stored.ok_or_else(|| {
+        PaymentsError::Creditor(format!("receipt {receipt_id} vanished after a conflict"))
+    })?;
+    credit(service, tenant, &stored).await?;
+    Ok(ReceiptOutcome::Duplicate)
+}
+
+/// Credits the receipt's amount to its family, once: true when this call posted it.
+async fn credit(
+    service: &CreditorService,
+    tenant: &Arc<Tenant>,
+    receipt: &payment_receipt::Model,
+) -> Result<bool, PaymentsError> {
+    credit_with(&service.engine, tenant, receipt).await
+}
+
+async fn credit_with(
+    engine: &accounts::AccountEngine,
+    tenant: &Arc<Tenant>,
+    receipt: &payment_receipt::Model,
+) -> Result<bool, PaymentsError> {
+    let Some(account) = receipt.account_id else {
+        return Ok(false);
+    };
+    if receipt.credit_cents <= 0 {
+        return Ok(false);
+    }
+    let amount =
+        Money::from_cents(receipt.credit_cents).map_err(|e| PaymentsError::CorruptRow {
+            table: "payment_receipts",
+            id: receipt.id,
+            problem: e.to_string(),
+        })?;
+    // Built from the stored row only, so every retry sends the very same command.
+    let command = Command::TopUp {
+        amount,
+        receipt_id: receipt.receipt_id.clone(),
+        date: receipt.credit_date,
+    };
+    let posted = engine
+        .execute(tenant, AccountId::new(account), command, ACTOR)
+        .await?;
+    Ok(!posted.repeated)
+}
+
+fn log_flags(tenant: &Tenant, receipt: &payment_receipt::Model) {
+    if !receipt.flags.is_empty() {
+        tracing::warn!(
+            tenant.slug = tenant.slug.as_str(),
+            receipt.id = receipt.receipt_id.as_str(),
+            notice = receipt.notice_number.as_str(),
+            flags = receipt.flags.as_str(),
+            "pagoPA receipt needs an operator"
+        );
+    }
+}
+
+/// The condition "this receipt has no ledger entry yet", for receipts that credit something.
+pub(crate) fn not_yet_credited() -> sea_orm::sea_query::SimpleExpr {
+    Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM ledger_entries l \
+         WHERE l.tenant_id = payment_receipts.tenant_id \
+         AND l.idempotency_key = 'receipt:' || payment_receipts.receipt_id)",
+    )
+}
+
+/// Credits every stored receipt of the comune that is still waiting for its credit (a crash
+/// or a failed commit after the receipt was stored); returns how many it credited.
+pub async fn credit_pending(
+    db: &DatabaseConnection,
+    engine: &accounts::AccountEngine,
+    tenant: &Arc<Tenant>,
+) -> Result<usize, PaymentsError> {
+    let txn = tenancy::scope::begin(db, tenant.id).await?;
+    let pending = payment_receipt::Entity::find()
+        .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
+        .filter(payment_receipt::Column::CreditCents.gt(0))
+        .filter(payment_receipt::Column::AccountId.is_not_null())
+        .filter(not_yet_credited())
+        .order_by_asc(payment_receipt::Column::Id)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let mut credited = 0;
+    for receipt in &pending {
+        if credit_with(engine, tenant, receipt).await? {
+            credited += 1;
+            tracing::warn!(
+                tenant.slug = tenant.slug.as_str(),
+                receipt.id = receipt.receipt_id.as_str(),
+                "credited a receipt whose credit had been interrupted"
+            );
+        }
+    }
+    Ok(credited)
+}
+
+/// `credit_pending` for every comune.
+pub async fn credit_pending_everywhere(
+    db: &DatabaseConnection,
+    engine: &accounts::AccountEngine,
+    tenants: &TenantDirectory,
+) -> Result<usize, PaymentsError> {
+    let mut credited = 0;
+    for tenant in tenants.all().await? {
+        credited += credit_pending(db, engine, &Arc::new(tenant)).await?;
+    }
+    Ok(credited)
+}
+
+fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
