@@ -132,6 +132,20 @@ impl Committer {
                         return;
                     }
                 }
+                Err(BatchError::Database(error)) if is_transient(&error) => {
+                    // The database gave up on this transaction only because of the others
+                    // (the ordered locks make this rare): nothing of it was written, and each
+                    // posting alone still can be.
+                    tracing::warn!(%error, "ledger batch met another writer; writing it one by one");
+                    let postings = groups
+                        .into_iter()
+                        .inspect(|group| {
+                            self.versions.remove(&(group.tenant.id, group.account));
+                        })
+                        .flat_map(|group| group.postings)
+                        .collect();
+                    return self.all_one_by_one(postings).await;
+                }
                 Err(BatchError::Database(error)) => return self.fail_all(groups, &error),
             }
         }
@@ -331,4 +345,17 @@ fn notify_failed(posting: &Posting) {
     let _ = posting
         .settlements
         .send(Settlement::Failed { seq: posting.seq });
+}
+
+/// A deadlock or serialization failure: the transaction lost to a concurrent one and may
+/// simply be tried again (PostgreSQL SQLSTATE 40P01, 40001).
+fn is_transient(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    if let DbErr::Query(RuntimeErr::SqlxError(error)) | DbErr::Exec(RuntimeErr::SqlxError(error)) =
+        error
+        && let sea_orm::sqlx::Error::Database(error) = &**error
+    {
+        return matches!(error.code().as_deref(), Some("40P01" | "40001"));
+    }
+    false
 }

@@ -5,15 +5,15 @@
 //! rows add up to, what the shared cache holds and what every replica answers.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use accounts::cache::BalanceCache;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::{Value, json};
 
+use crate::pagopa::node::{Node, fault_of};
 use crate::support::{Books, GREVE, Gql, GqlError, MensaProcess, SAN_CASCIANO};
 
-const TOP_UP: &str = "mutation($g: ID!, $amount: Decimal!, $ref: String!, $date: Date!, $key: String!) { \
-    recordVoucherRecovery(guardianId: $g, amount: $amount, reference: $ref, date: $date, idempotencyKey: $key) { id } }";
 const POST_MEAL: &str = "mutation($date: Date!, $ids: [ID!]!) { \
     postMeals(date: $date, studentIds: $ids, force: true) { posted alreadyPosted } }";
 const BALANCE: &str = "query($g: ID!) { familyAccount(guardianId: $g) { balance } }";
@@ -48,12 +48,42 @@ fn targets(n: usize) -> Vec<usize> {
     }
 }
 
-/// One comune as the test sees it: its operator on each replica, its people, and each
-/// family's balance before and the change its commands must make.
+fn receipt_id(guardian: i64, n: usize) -> String {
+    format!("rpl{guardian:012}{n:012}")
+}
+
+/// One call to a replica: GraphQL as an operator, or SOAP as the pagoPA Node.
+enum Call {
+    Gql(Gql, &'static str, Value),
+    Node(Node, Box<pagopa::soap::Request>),
+}
+
+impl Call {
+    /// How many meals the call posted, or why it failed.
+    async fn run(self) -> Result<u64, String> {
+        match self {
+            Call::Gql(operator, query, variables) => match operator.send(query, variables).await {
+                Ok(data) => Ok(data["postMeals"]["posted"].as_u64().unwrap_or(0)),
+                Err(GqlError::Errors(errors)) => Err(format!("a command was refused: {errors}")),
+                Err(error) => Err(format!("a command got no answer: {error:?}")),
+            },
+            Call::Node(node, request) => match node.client.call(&request).await {
+                Ok((response, _)) if fault_of(&response).is_none() => Ok(0),
+                Ok((response, _)) => Err(format!("a receipt was refused: {response:?}")),
+                Err(error) => Err(format!("a receipt got no answer: {error:?}")),
+            },
+        }
+    }
+}
+
+/// One comune as the test sees it: its operator and the Node on each replica, its people,
+/// and each family's balance before and the change its commands must make.
 struct Comune {
     slug: &'static str,
     tenant: i64,
+    model: Arc<tenancy::Tenant>,
     operators: Vec<Gql>,
+    nodes: Vec<Node>,
     students: Vec<(i64, i64)>,
     before: HashMap<i64, i64>,
     change: HashMap<i64, i64>,
@@ -66,6 +96,15 @@ impl Comune {
             operators.push(Gql::login(replica.addr, slug, "operatore", "Mensa-2026").await);
         }
         let tenant = books.tenant_id(slug).await;
+        let model = tenancy::TenantDirectory::new(books.db().clone())
+            .by_slug(&tenancy::TenantSlug::parse(slug).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let nodes = replicas
+            .iter()
+            .map(|replica| Node::at(replica.addr, model.creditor.fiscal_code.as_str()))
+            .collect();
         let before = books
             .accounts(tenant)
             .await
@@ -75,33 +114,43 @@ impl Comune {
         Comune {
             slug,
             tenant,
+            model,
             operators,
+            nodes,
             students: books.students(tenant).await,
             before,
             change: HashMap::new(),
         }
     }
 
-    /// Its commands as (operator on a replica, query, variables), the expected balance
-    /// changes noted as it goes.
-    fn commands(&mut self, price: &HashMap<i64, i64>) -> Vec<(Gql, &'static str, Value)> {
+    /// Its calls, the expected balance changes noted as it goes. Each top-up is a payment
+    /// notice the family was given, then paid at a PSP.
+    async fn calls(&mut self, books: &Books, price: &HashMap<i64, i64>) -> Vec<Call> {
         let mut calls = Vec::new();
         let mut families: Vec<i64> = self.before.keys().copied().collect();
         families.sort_unstable();
         for (f, guardian) in families.iter().enumerate() {
             for n in 0..TOP_UPS_PER_FAMILY {
-                let amount = 100 + i64::try_from(n * 5 + f).unwrap();
+                let amount = 500 + i64::try_from(n * 5 + f).unwrap();
                 *self.change.entry(*guardian).or_default() += amount;
-                let reference = format!("RPL-{guardian}-{n}");
-                let variables = json!({
-                    "g": guardian.to_string(),
-                    "amount": format!("{}.{:02}", amount / 100, amount % 100),
-                    "ref": reference,
-                    "date": "2027-02-01",
-                    "key": reference,
-                });
+                let position = payments::create_notice(
+                    books.db(),
+                    &self.model,
+                    registry::GuardianId::new(*guardian),
+                    rust_decimal::Decimal::new(amount, 2),
+                    payments::today(),
+                )
+                .await
+                .unwrap();
+                let receipt = receipt_id(*guardian, n);
                 for replica in targets(f + n) {
-                    calls.push((self.operators[replica].clone(), TOP_UP, variables.clone()));
+                    let node = &self.nodes[replica];
+                    let request = node.send_rt_v2(
+                        &position.notice_number,
+                        &receipt,
+                        u64::try_from(amount).unwrap(),
+                    );
+                    calls.push(Call::Node(node.clone(), Box::new(request)));
                 }
             }
         }
@@ -110,11 +159,8 @@ impl Comune {
                 *self.change.entry(*guardian).or_default() -= price[student];
                 let variables = json!({ "date": day.to_string(), "ids": [student.to_string()] });
                 for replica in targets(s + d) {
-                    calls.push((
-                        self.operators[replica].clone(),
-                        POST_MEAL,
-                        variables.clone(),
-                    ));
+                    let operator = self.operators[replica].clone();
+                    calls.push(Call::Gql(operator, POST_MEAL, variables.clone()));
                 }
             }
         }
@@ -125,9 +171,9 @@ impl Comune {
     async fn check(&self, books: &Books, cache: &BalanceCache) {
         for guardian in self.before.keys() {
             for n in 0..TOP_UPS_PER_FAMILY {
-                let reference = format!("RPL-{guardian}-{n}");
-                let rows = books.rows_with_reference(self.tenant, &reference).await;
-                assert_eq!(rows, 1, "{}: top-up {reference}", self.slug);
+                let receipt = receipt_id(*guardian, n);
+                let rows = books.rows_with_reference(self.tenant, &receipt).await;
+                assert_eq!(rows, 1, "{}: receipt {receipt}", self.slug);
             }
         }
         let meals = books.meals(self.tenant).await;
@@ -196,7 +242,7 @@ async fn three_replicas_keep_every_balance_exact() {
         let mut comune = Comune::load(slug, &books, &replicas).await;
         // Each child's meal price, from the demo's month of meals.
         let price = books.meal_prices(comune.tenant).await;
-        calls.extend(comune.commands(&price));
+        calls.extend(comune.calls(&books, &price).await);
         comuni.push(comune);
     }
 
@@ -204,16 +250,16 @@ async fn three_replicas_keep_every_balance_exact() {
     let started = std::time::Instant::now();
     let tasks: Vec<_> = calls
         .into_iter()
-        .map(|(operator, query, variables)| {
-            tokio::spawn(async move { operator.send(query, variables).await })
-        })
+        .map(|call| tokio::spawn(call.run()))
         .collect();
     let mut posted = 0;
     for task in tasks {
         match task.await.unwrap() {
-            Ok(data) => posted += data["postMeals"]["posted"].as_u64().unwrap_or(0),
-            Err(GqlError::Errors(errors)) => panic!("a command was refused: {errors}"),
-            Err(error) => panic!("a command got no answer: {error:?}"),
+            Ok(meals) => posted += meals,
+            Err(problem) => panic!(
+                "{problem}\nthe replicas' warnings:\n{}",
+                replicas.map(MensaProcess::warnings).join("\n")
+            ),
         }
     }
     let elapsed = started.elapsed();
@@ -226,7 +272,7 @@ async fn three_replicas_keep_every_balance_exact() {
     }
     let families: usize = comuni.iter().map(|c| c.before.len()).sum();
     eprintln!(
-        "{sent} requests through 3 replicas in {elapsed:?}: {families} families in 2 comuni, {} top-ups, {posted} meals",
+        "{sent} requests through 3 replicas in {elapsed:?}: {families} families in 2 comuni, {} receipts, {posted} meals",
         families * TOP_UPS_PER_FAMILY
     );
 }

@@ -25,6 +25,11 @@ impl Books {
         }
     }
 
+    /// The owner's connection, for what the test sets up behind the gateways' backs.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
     async fn rows(&self, sql: &str, values: Vec<sea_orm::Value>) -> Vec<sea_orm::QueryResult> {
         self.db
             .query_all_raw(Statement::from_sql_and_values(

@@ -65,6 +65,15 @@ impl MensaProcess {
         self.logs.lock().unwrap().join("\n")
     }
 
+    /// The warnings and errors the process logged.
+    pub fn warnings(&self) -> String {
+        let logs = self.logs.lock().unwrap();
+        let bad = logs.iter().filter(|line| {
+            line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")
+        });
+        bad.cloned().collect::<Vec<_>>().join("\n")
+    }
+
     /// SIGTERM, as Kubernetes sends before stopping a pod.
     pub fn terminate(&self) {
         let status = Command::new("kill")
