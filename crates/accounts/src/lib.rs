@@ -19,7 +19,9 @@ mod queries;
 
 pub use account::{AccountId, account_of_guardian, open_account};
 pub use command::{Command, IdempotencyKey};
-pub use engine::{AccountEngine, EngineConfig, EngineStats, MealDaySummary, RefusedMeal};
+pub use engine::{
+    AccountEngine, BATCH_SIZE_BOUNDS, EngineConfig, EngineStats, MealDaySummary, RefusedMeal,
+};
 pub use error::LedgerError;
 pub use ledger::{Ledger, Posted};
 pub use movement::{EntryId, Movement, MovementKind};

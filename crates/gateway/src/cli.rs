@@ -35,6 +35,9 @@ pub struct Settings {
     /// Address to listen on [env: MENSA_ADDR; default 127.0.0.1:8080]
     #[arg(long, global = true)]
     pub addr: Option<String>,
+    /// Address of /metrics, apart from the public port [env: MENSA_ADMIN_ADDR; default: on --addr]
+    #[arg(long, global = true)]
+    pub admin_addr: Option<String>,
     /// Folder for the SQLite file and uploads [env: MENSA_DATA_DIR; default ./data]
     #[arg(long, global = true)]
     pub data_dir: Option<String>,
@@ -120,6 +123,7 @@ impl Settings {
     pub fn over(self, env: RawConfig) -> RawConfig {
         RawConfig {
             addr: self.addr.or(env.addr),
+            admin_addr: self.admin_addr.or(env.admin_addr),
             data_dir: self.data_dir.or(env.data_dir),
             database_url: self.database_url.or(env.database_url),
             redis_url: self.redis_url.or(env.redis_url),

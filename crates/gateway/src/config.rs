@@ -11,6 +11,9 @@ use tenancy::{HostResolver, TrustedProxies};
 #[derive(Clone, Debug)]
 pub struct Config {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served instead of on `addr`, so that it never goes out through
+    /// the public ingress; `None`: on `addr`, for development.
+    pub admin_addr: Option<SocketAddr>,
     pub data_dir: PathBuf,
     pub database: DatabaseConfig,
     pub redis_url: Option<String>,
@@ -27,6 +30,27 @@ pub struct Config {
     pub auth: crate::auth::AuthConfig,
     pub graphql: crate::graphql::GraphqlLimits,
     pub pagopa: crate::pagopa::PagoPaConfig,
+    /// Where traces and metrics go over OTLP; `None`: nowhere, at no cost.
+    pub otlp: Option<OtlpConfig>,
+    /// `service.name` of the exported telemetry.
+    pub service_name: String,
+}
+
+/// OpenTelemetry export. The endpoint, headers, timeout and per-signal endpoints are the
+/// standard `OTEL_EXPORTER_OTLP_*` variables, read by the exporter itself; here we only
+/// decide whether to export and check what this build can speak.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtlpConfig {
+    pub endpoint: String,
+    pub protocol: OtlpProtocol,
+}
+
+/// OTLP over HTTP only: gRPC would bring tonic and its TLS stack for no gain, since every
+/// collector also listens on HTTP (port 4318).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtlpProtocol {
+    Protobuf,
+    Json,
 }
 
 /// Limits and cross-origin rules of the HTTP layer.
@@ -66,6 +90,7 @@ pub struct ConfigError {
 #[derive(Clone, Debug, Default)]
 pub struct RawConfig {
     pub addr: Option<String>,
+    pub admin_addr: Option<String>,
     pub data_dir: Option<String>,
     pub database_url: Option<String>,
     pub redis_url: Option<String>,
@@ -91,6 +116,9 @@ pub struct RawConfig {
     pub login_lock_after: Option<String>,
     pub login_step_delay_ms: Option<String>,
     pub pagopa: crate::pagopa::RawPagoPa,
+    pub otlp_endpoint: Option<String>,
+    pub otlp_protocol: Option<String>,
+    pub service_name: Option<String>,
 }
 
 impl RawConfig {
@@ -103,6 +131,7 @@ impl RawConfig {
         };
         RawConfig {
             addr: var("MENSA_ADDR"),
+            admin_addr: var("MENSA_ADMIN_ADDR"),
             data_dir: var("MENSA_DATA_DIR"),
             database_url: var("DATABASE_URL"),
             redis_url: var("REDIS_URL"),
@@ -128,6 +157,9 @@ impl RawConfig {
             login_lock_after: var("MENSA_LOGIN_LOCK_AFTER"),
             login_step_delay_ms: var("MENSA_LOGIN_STEP_DELAY_MS"),
             pagopa: crate::pagopa::RawPagoPa::from_env(var),
+            otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            otlp_protocol: var("OTEL_EXPORTER_OTLP_PROTOCOL"),
+            service_name: var("OTEL_SERVICE_NAME"),
         }
     }
 }
@@ -141,6 +173,18 @@ impl Config {
                 "'{addr}' is not an address: expected host:port such as 127.0.0.1:8080"
             ),
         })?;
+        let admin_addr = raw
+            .admin_addr
+            .as_deref()
+            .map(|admin| {
+                admin.parse().map_err(|_| ConfigError {
+                    variable: "MENSA_ADMIN_ADDR",
+                    problem: format!(
+                        "'{admin}' is not an address: expected host:port such as 0.0.0.0:9090"
+                    ),
+                })
+            })
+            .transpose()?;
         let data_dir = PathBuf::from(raw.data_dir.as_deref().unwrap_or("./data"));
         let database = match raw.database_url.as_deref() {
             None => DatabaseConfig::Sqlite {
@@ -318,8 +362,14 @@ impl Config {
             suggestions: demo,
         };
         let pagopa = crate::pagopa::PagoPaConfig::parse(raw.pagopa, demo)?;
+        let otlp = raw
+            .otlp_endpoint
+            .as_deref()
+            .map(|endpoint| parse_otlp(endpoint, raw.otlp_protocol.as_deref()))
+            .transpose()?;
         Ok(Config {
             addr,
+            admin_addr,
             data_dir,
             database,
             redis_url,
@@ -334,8 +384,40 @@ impl Config {
             auth,
             graphql,
             pagopa,
+            otlp,
+            service_name: raw.service_name.unwrap_or_else(|| "mensa".to_owned()),
         })
     }
+}
+
+fn parse_otlp(endpoint: &str, protocol: Option<&str>) -> Result<OtlpConfig, ConfigError> {
+    // The exporter is built without TLS (a collector runs next to the gateway: a sidecar,
+    // a node agent or a compose service), so an https endpoint would fail on every export.
+    if !endpoint.starts_with("http://") {
+        return Err(ConfigError {
+            variable: "OTEL_EXPORTER_OTLP_ENDPOINT",
+            problem: format!(
+                "'{}' is not supported: expected http://collector:4318 (OTLP over plain HTTP to a nearby collector)",
+                redact(endpoint)
+            ),
+        });
+    }
+    let protocol = match protocol.map(str::trim) {
+        None | Some("http/protobuf") => OtlpProtocol::Protobuf,
+        Some("http/json") => OtlpProtocol::Json,
+        Some(other) => {
+            return Err(ConfigError {
+                variable: "OTEL_EXPORTER_OTLP_PROTOCOL",
+                problem: format!(
+                    "'{other}' is not supported: expected http/protobuf or http/json (no grpc in this build)"
+                ),
+            });
+        }
+    };
+    Ok(OtlpConfig {
+        endpoint: endpoint.to_owned(),
+        protocol,
+    })
 }
 
 fn parse_database_url(url: &str) -> Result<DatabaseConfig, ConfigError> {
@@ -624,6 +706,28 @@ mod tests {
                 },
                 "MENSA_HSTS_SECONDS",
             ),
+            (
+                RawConfig {
+                    admin_addr: Some("9090".into()),
+                    ..Default::default()
+                },
+                "MENSA_ADMIN_ADDR",
+            ),
+            (
+                RawConfig {
+                    otlp_endpoint: Some("https://collector:4318".into()),
+                    ..Default::default()
+                },
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+            ),
+            (
+                RawConfig {
+                    otlp_endpoint: Some("http://collector:4318".into()),
+                    otlp_protocol: Some("grpc".into()),
+                    ..Default::default()
+                },
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+            ),
         ];
         for (raw, variable) in cases {
             let error = parse(raw).unwrap_err();
@@ -643,6 +747,27 @@ mod tests {
         let engine = parse(raw).unwrap().engine;
         assert_eq!(engine.idle_timeout, std::time::Duration::from_secs(5));
         assert_eq!((engine.max_batch, engine.committers), (500, 1));
+    }
+
+    #[test]
+    fn telemetry_is_exported_only_when_an_endpoint_is_set() {
+        let config = parse(RawConfig::default()).unwrap();
+        assert_eq!((config.otlp, config.service_name.as_str()), (None, "mensa"));
+        let config = parse(RawConfig {
+            otlp_endpoint: Some("http://collector:4318".into()),
+            otlp_protocol: Some("http/json".into()),
+            service_name: Some("mensa-staging".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            config.otlp,
+            Some(OtlpConfig {
+                endpoint: "http://collector:4318".into(),
+                protocol: OtlpProtocol::Json
+            })
+        );
+        assert_eq!(config.service_name, "mensa-staging");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod security;
 pub mod services;
 pub mod startup;
 mod state;
+pub mod telemetry;
 pub mod tenant;
 
 pub use error::GatewayError;

@@ -4,8 +4,8 @@ use anyhow::Context;
 use clap::Parser;
 use gateway::Application;
 use gateway::cli::{Cli, Command};
-use gateway::config::{Config, LogFormat, RawConfig};
-use tracing_subscriber::EnvFilter;
+use gateway::config::{Config, RawConfig};
+use gateway::telemetry::Telemetry;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -16,18 +16,20 @@ async fn main() -> anyhow::Result<()> {
     }
     let config =
         Config::parse(cli.settings.over(RawConfig::from_env())).context("invalid configuration")?;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    match config.log_format {
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
-        LogFormat::Json => tracing_subscriber::fmt()
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_env_filter(filter)
-            .init(),
+    let telemetry = Telemetry::init(&config)?;
+    let outcome = run(cli.command.unwrap_or(Command::Serve), &config, &telemetry).await;
+    // Whatever happened, the spans that tell about it reach the collector. The exporters
+    // block while they flush: off the runtime's workers.
+    let flushed = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+    if let Err(error) = flushed {
+        tracing::warn!(%error, "telemetry could not be flushed");
     }
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(&config).await,
+    outcome
+}
+
+async fn run(command: Command, config: &Config, telemetry: &Telemetry) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve(config, telemetry).await,
         Command::Migrate => {
             gateway::db::open(&config.database).await?;
             tracing::info!("migrations done");
@@ -42,16 +44,20 @@ async fn main() -> anyhow::Result<()> {
                 config.demo,
                 "seed-demo only runs in demo mode: set MENSA_DEMO=true (never in production)"
             );
-            let state = gateway::startup::build_state(&config).await?;
+            let state = gateway::startup::build_state(config).await?;
             let outcome = gateway::demo::seed(&state).await?;
+            state.accounts.drain().await;
             tracing::info!(%outcome, "demo seed finished");
             Ok(())
         }
     }
 }
 
-async fn serve(config: &Config) -> anyhow::Result<()> {
+async fn serve(config: &Config, telemetry: &Telemetry) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
+    if let Some(meter) = telemetry.meter() {
+        gateway::metrics::export(&meter, app.state());
+    }
     let addr = app.local_addr()?;
     tracing::info!(%addr, demo = config.demo, "mensa is serving");
     if config.demo {

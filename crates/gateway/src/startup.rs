@@ -35,9 +35,13 @@ pub enum StartupError {
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics` (and the probes) for the cluster's eyes only, when configured apart.
+    admin: Option<TcpListener>,
     state: AppState,
     limits: crate::config::HttpLimits,
     security: crate::security::SecurityConfig,
+    /// Spans are exported: continue the callers' traces (W3C `traceparent`).
+    exporting: bool,
     seed: Option<SeedOutcome>,
 }
 
@@ -49,13 +53,11 @@ impl Application {
         } else {
             None
         };
-        let listener =
-            TcpListener::bind(config.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: config.addr,
-                    source,
-                })?;
+        let listener = bind(config.addr).await?;
+        let admin = match config.admin_addr {
+            Some(addr) => Some(bind(addr).await?),
+            None => None,
+        };
         if let Ok(bound) = listener.local_addr() {
             // The sandbox calls this gateway like the Node would: on the loopback address
             // when the gateway listens on every interface.
@@ -71,15 +73,22 @@ impl Application {
         crate::pagopa::tasks::spawn(&state);
         Ok(Application {
             listener,
+            admin,
             state,
             seed,
             limits: config.http.clone(),
             security: config.security.clone(),
+            exporting: config.otlp.is_some(),
         })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// Where `/metrics` is served when it has a port of its own.
+    pub fn admin_addr(&self) -> Option<std::io::Result<SocketAddr>> {
+        self.admin.as_ref().map(TcpListener::local_addr)
     }
 
     pub fn state(&self) -> &AppState {
@@ -91,18 +100,41 @@ impl Application {
         self.seed.as_ref()
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes; then stops accepting, lets the requests in
+    /// flight finish and drains the family actors, so that nothing acknowledged or queued
+    /// is left unwritten when this returns.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = crate::security::apply(routes::router(self.state), &self.security);
-        let app = crate::layers::apply(app, &self.limits)
+        let engine = self.state.accounts.clone();
+        // The admin port only reads counters: it can simply stop when the public one has.
+        let admin = self.admin.map(|listener| {
+            let admin = routes::admin_router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, admin).await })
+        });
+        let public = routes::router(self.state, admin.is_none());
+        let public = crate::security::apply(public, &self.security);
+        let app = crate::layers::apply(public, &self.limits, self.exporting)
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        if let Some(admin) = admin {
+            admin.abort();
+        }
+        // Every answered command was committed before its answer; what is still in a
+        // mailbox (a request cut off by its client) is committed now rather than dropped.
+        engine.drain().await;
+        tracing::info!("requests finished and account actors drained");
+        served
     }
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })
 }
 
 /// Everything but the listener: also what `mensa seed-demo` and `mensa migrate` need.

@@ -2,7 +2,7 @@
 //! (VALUES …)` for all its accounts, then one multi-row `INSERT` of the movements of the
 //! accounts whose check passed. Set-based statements, not a loop of round trips.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use sea_orm::{
@@ -58,7 +58,10 @@ pub(crate) async fn write(
 ) -> Result<Vec<Option<Written>>, BatchError> {
     let txn = db.begin().await?;
     let mut outcome: Vec<Option<Written>> = groups.iter().map(|_| None).collect();
-    let mut by_tenant: HashMap<i64, Vec<usize>> = HashMap::new();
+    // Replicas' committers write the same families at once. Each batch takes its accounts'
+    // row locks in one global order (comune, then account id) before touching them, so two
+    // batches wait for each other instead of deadlocking (a deadlock fails a whole batch).
+    let mut by_tenant: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (index, group) in groups.iter().enumerate() {
         by_tenant
             .entry(group.tenant.id.get())
@@ -67,6 +70,7 @@ pub(crate) async fn write(
     }
     for (tenant, members) in by_tenant {
         tenancy::scope::enter(&txn, tenancy::TenantId::new(tenant)).await?;
+        lock_in_order(&txn, tenant, groups, &members).await?;
         let updated = update_accounts(&txn, tenant, groups, &members).await?;
         let passed: Vec<usize> = members
             .iter()
@@ -93,6 +97,32 @@ pub(crate) async fn write(
     }
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// Locks the accounts of `members` in id order (PostgreSQL; SQLite has one writer).
+async fn lock_in_order(
+    txn: &DatabaseTransaction,
+    tenant: i64,
+    groups: &[AccountGroup],
+    members: &[usize],
+) -> Result<(), DbErr> {
+    let backend = txn.get_database_backend();
+    if backend != DbBackend::Postgres {
+        return Ok(());
+    }
+    let ids: Vec<i64> = members
+        .iter()
+        .filter_map(|i| groups.get(*i).map(|group| group.account.get()))
+        .collect();
+    let sql = "SELECT id FROM family_accounts WHERE tenant_id = $1 AND id = ANY($2::bigint[]) \
+               ORDER BY id FOR UPDATE";
+    txn.query_all_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [tenant.into(), ids.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Returns, by group index, the new balance and version of each account that passed.

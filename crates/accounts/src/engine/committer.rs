@@ -64,10 +64,18 @@ struct Committer {
     stats: Arc<EngineCounters>,
 }
 
+/// Upper bounds of the batch-size histogram: postings per committed batch.
+pub const BATCH_SIZE_BOUNDS: [u64; 6] = [1, 10, 100, 1_000, 5_000, 16_000];
+
 /// What the committer has done, for `/metrics` and the benchmarks.
 #[derive(Debug, Default)]
 pub(crate) struct EngineCounters {
     pub batches: AtomicU64,
+    /// Committed batches by size: the first bucket whose bound holds the size (not
+    /// cumulative; `AccountEngine::stats` adds them up).
+    pub batch_sizes: [AtomicU64; BATCH_SIZE_BOUNDS.len()],
+    /// Postings in all committed batches together.
+    pub batch_size_sum: AtomicU64,
     pub batched_postings: AtomicU64,
     pub one_by_one: AtomicU64,
     pub failed: AtomicU64,
@@ -101,6 +109,7 @@ impl Committer {
             match written {
                 Ok(outcome) => {
                     self.stats.batches.fetch_add(1, Ordering::Relaxed);
+                    self.count_batch(groups.iter().map(|group| group.postings.len()).sum());
                     return self.settle_all(groups, outcome).await;
                 }
                 Err(BatchError::Duplicate) => {
@@ -123,10 +132,37 @@ impl Committer {
                         return;
                     }
                 }
+                Err(BatchError::Database(error)) if is_transient(&error) => {
+                    // The database gave up on this transaction only because of the others
+                    // (the ordered locks make this rare): nothing of it was written, and each
+                    // posting alone still can be.
+                    tracing::warn!(%error, "ledger batch met another writer; writing it one by one");
+                    let postings = groups
+                        .into_iter()
+                        .inspect(|group| {
+                            self.versions.remove(&(group.tenant.id, group.account));
+                        })
+                        .flat_map(|group| group.postings)
+                        .collect();
+                    return self.all_one_by_one(postings).await;
+                }
                 Err(BatchError::Database(error)) => return self.fail_all(groups, &error),
             }
         }
         self.all_one_by_one(postings).await;
+    }
+
+    fn count_batch(&self, size: usize) {
+        let size = u64::try_from(size).unwrap_or(u64::MAX);
+        self.stats.batch_size_sum.fetch_add(size, Ordering::Relaxed);
+        // A size above the last bound is counted by `batches` alone (the +Inf bucket).
+        if let Some(bucket) = BATCH_SIZE_BOUNDS
+            .iter()
+            .zip(&self.stats.batch_sizes)
+            .find_map(|(bound, bucket)| (size <= *bound).then_some(bucket))
+        {
+            bucket.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     async fn settle_all(
@@ -309,4 +345,17 @@ fn notify_failed(posting: &Posting) {
     let _ = posting
         .settlements
         .send(Settlement::Failed { seq: posting.seq });
+}
+
+/// A deadlock or serialization failure: the transaction lost to a concurrent one and may
+/// simply be tried again (PostgreSQL SQLSTATE 40P01, 40001).
+fn is_transient(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    if let DbErr::Query(RuntimeErr::SqlxError(error)) | DbErr::Exec(RuntimeErr::SqlxError(error)) =
+        error
+        && let sea_orm::sqlx::Error::Database(error) = &**error
+    {
+        return matches!(error.code().as_deref(), Some("40P01" | "40001"));
+    }
+    false
 }

@@ -24,6 +24,7 @@ use tenancy::Tenant;
 use tokio::sync::mpsc;
 
 pub use bulk::{MealDaySummary, RefusedMeal};
+pub use committer::BATCH_SIZE_BOUNDS;
 
 use crate::cache::BalanceCache;
 use crate::{AccountId, Command, LedgerError, Posted};
@@ -64,6 +65,11 @@ pub struct EngineStats {
     pub failed_batches: u64,
     /// Time spent writing batches, in microseconds.
     pub write_micros: u64,
+    /// Committed batches of at most `BATCH_SIZE_BOUNDS[i]` postings (cumulative, as a
+    /// Prometheus histogram counts them; `batches` is the +Inf bucket).
+    pub batch_sizes: [u64; BATCH_SIZE_BOUNDS.len()],
+    /// Postings in all committed batches together.
+    pub batch_size_sum: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -211,6 +217,14 @@ impl AccountEngine {
             one_by_one: read(&counters.one_by_one),
             failed_batches: read(&counters.failed),
             write_micros: read(&counters.write_micros),
+            batch_sizes: {
+                let mut total = 0;
+                counters.batch_sizes.each_ref().map(|bucket| {
+                    total += read(bucket);
+                    total
+                })
+            },
+            batch_size_sum: read(&counters.batch_size_sum),
         }
     }
 

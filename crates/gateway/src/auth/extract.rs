@@ -14,8 +14,12 @@ use super::{Identity, SESSION_COOKIE};
 use crate::tenant::CurrentTenant;
 use crate::{AppState, GatewayError};
 
-/// The credential of the request, if it carries one.
-pub fn bearer_or_cookie(headers: &HeaderMap) -> Option<&str> {
+/// The credential a program sends in a header: `Authorization: Bearer` or `X-Api-Key`.
+///
+/// The API reads only these, never the portal's cookie: a browser attaches a cookie to
+/// requests other sites make it send, a header it never does, so the API needs no CSRF
+/// defence of its own.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(value) = header(AUTHORIZATION.as_str()) {
         let (scheme, token) = value.split_once(' ')?;
@@ -23,8 +27,13 @@ pub fn bearer_or_cookie(headers: &HeaderMap) -> Option<&str> {
             .eq_ignore_ascii_case("bearer")
             .then_some(token.trim());
     }
-    if let Some(key) = header("x-api-key") {
-        return Some(key.trim());
+    header("x-api-key").map(str::trim)
+}
+
+/// The credential of the request, if it carries one: a header, else the portal's cookie.
+pub fn bearer_or_cookie(headers: &HeaderMap) -> Option<&str> {
+    if headers.contains_key(AUTHORIZATION) || headers.contains_key("x-api-key") {
+        return bearer(headers);
     }
     headers
         .get_all(COOKIE)
@@ -132,6 +141,7 @@ mod tests {
             HeaderValue::from_static("a=1; mensa_session=tok; b=2"),
         );
         assert_eq!(bearer_or_cookie(&headers), Some("tok"));
+        assert_eq!(bearer(&headers), None, "the API ignores the cookie");
         headers.insert("x-api-key", HeaderValue::from_static("key"));
         assert_eq!(bearer_or_cookie(&headers), Some("key"));
         headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer  abc "));

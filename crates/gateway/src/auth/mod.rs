@@ -13,7 +13,8 @@ mod throttle;
 
 pub use api_keys::{ApiKey, ApiKeyId, NewApiKey, Scope};
 pub use extract::{
-    Authenticated, ClientAddress, MaybeAuthenticated, bearer_or_cookie, client_ip, forwarded_client,
+    Authenticated, ClientAddress, MaybeAuthenticated, bearer, bearer_or_cookie, client_ip,
+    forwarded_client,
 };
 pub use identity::{Identity, Principal};
 pub use secret::random_name;

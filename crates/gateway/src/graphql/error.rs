@@ -66,10 +66,14 @@ pub fn ledger(error: accounts::LedgerError) -> async_graphql::Error {
         | E::ReversalOfReversal
         | E::KeyConflict(_)
         | E::Overflow => bad_input(error.to_string()),
-        E::Contention | E::CommitFailed(_) | E::Unavailable(_) => api_error(
-            Code::Internal,
-            "The account is busy; nothing was written. Try again.",
-        ),
+        E::Contention | E::CommitFailed(_) | E::Unavailable(_) => {
+            // The client is told to retry; the operator of the platform needs to see why.
+            tracing::warn!(error.cause = %error, "ledger command not written");
+            api_error(
+                Code::Internal,
+                "The account is busy; nothing was written. Try again.",
+            )
+        }
         other => internal(other),
     }
 }

@@ -32,7 +32,7 @@ pub use query::Query;
 pub use registry_mutation::RegistryMutation;
 
 use crate::AppState;
-use crate::auth::{ClientAddress, bearer_or_cookie};
+use crate::auth::{ClientAddress, bearer};
 use crate::tenant::CurrentTenant;
 
 /// Every mutation: the account and session ones, and the registry's.
@@ -116,7 +116,7 @@ async fn execute(
     {
         return rate_limited(wait);
     }
-    let identity = match bearer_or_cookie(&headers) {
+    let identity = match bearer(&headers) {
         None => None,
         Some(token) => match state.auth.authenticate(tenant.id, token).await {
             Ok(Some(identity)) => Some(identity),

@@ -2,7 +2,7 @@
 //! label values) and status, with a latency histogram per route.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -17,6 +17,8 @@ pub const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 #[derive(Debug, Default)]
 pub struct HttpMetrics {
     routes: Mutex<BTreeMap<String, Route>>,
+    /// Set once when telemetry is exported over OTLP; empty, it costs one load per request.
+    otlp: OnceLock<opentelemetry::metrics::Histogram<f64>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -29,7 +31,21 @@ pub struct Route {
 }
 
 impl HttpMetrics {
+    /// Records every request's latency on `histogram` too, from now on.
+    pub fn export_to(&self, histogram: opentelemetry::metrics::Histogram<f64>) {
+        let _ = self.otlp.set(histogram);
+    }
+
     fn record(&self, route: &str, status: u16, seconds: f64) {
+        if let Some(histogram) = self.otlp.get() {
+            histogram.record(
+                seconds,
+                &[
+                    opentelemetry::KeyValue::new("http.route", route.to_owned()),
+                    opentelemetry::KeyValue::new("http.response.status_code", i64::from(status)),
+                ],
+            );
+        }
         let Ok(mut routes) = self.routes.lock() else {
             return;
         };

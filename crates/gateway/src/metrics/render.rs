@@ -126,6 +126,25 @@ fn accounts(out: &mut String, state: &AppState) {
     }
     family(
         out,
+        "mensa_ledger_batch_size",
+        "histogram",
+        "Postings per committed ledger batch.",
+    );
+    for (bound, count) in accounts::BATCH_SIZE_BOUNDS.iter().zip(ledger.batch_sizes) {
+        let _ = writeln!(
+            out,
+            "mensa_ledger_batch_size_bucket{{le=\"{bound}\"}} {count}"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "mensa_ledger_batch_size_bucket{{le=\"+Inf\"}} {}",
+        ledger.batches
+    );
+    let _ = writeln!(out, "mensa_ledger_batch_size_sum {}", ledger.batch_size_sum);
+    let _ = writeln!(out, "mensa_ledger_batch_size_count {}", ledger.batches);
+    family(
+        out,
         "mensa_ledger_write_seconds_total",
         "counter",
         "Time spent writing ledger batches.",

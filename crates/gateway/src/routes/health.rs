@@ -1,4 +1,7 @@
 //! Probes and metrics for orchestrators. They answer on any host, comune or not.
+//!
+//! `/metrics` tells a lot about the comuni's traffic: in a cluster it gets a port of its
+//! own (`MENSA_ADMIN_ADDR`) that the ingress does not route to.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,11 +11,14 @@ use serde::Serialize;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn probes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+}
+
+pub fn metrics_router() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
 }
 
 /// Prometheus scrapes this; like the probes it answers on any host.
@@ -33,25 +39,29 @@ async fn healthz() -> &'static str {
 
 #[derive(Serialize)]
 struct Readiness {
+    /// `ready`, `degraded` (serving, without the shared cache) or `unready`.
+    status: &'static str,
     database: &'static str,
     cache: &'static str,
     cache_kind: &'static str,
 }
 
-/// The process can do useful work: its database and cache answer.
+/// The process can do useful work: its database answers. The cache is reported but does
+/// not decide: with Redis down reads go to the database (slower, never wrong), so taking
+/// every replica out of service would turn a slowdown into an outage.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let (database, cache) = tokio::join!(state.db.ping(), state.accounts.cache().ping());
     let status = |ok: bool| if ok { "ok" } else { "unreachable" };
-    let ready = database.is_ok() && cache;
+    let (code, overall) = match (database.is_ok(), cache) {
+        (true, true) => (StatusCode::OK, "ready"),
+        (true, false) => (StatusCode::OK, "degraded"),
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unready"),
+    };
     let body = Readiness {
+        status: overall,
         database: status(database.is_ok()),
         cache: status(cache),
         cache_kind: state.accounts.cache().kind(),
-    };
-    let code = if ready {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
     };
     (code, Json(body))
 }

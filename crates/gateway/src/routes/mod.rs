@@ -6,9 +6,15 @@ use axum::Router;
 
 use crate::{AppState, GatewayError, metrics};
 
-pub fn router(state: AppState) -> Router {
+/// The public router; `/metrics` is on it only when no admin port serves it.
+pub fn router(state: AppState, with_metrics: bool) -> Router {
+    let health = if with_metrics {
+        health::probes().merge(health::metrics_router())
+    } else {
+        health::probes()
+    };
     Router::new()
-        .merge(health::router())
+        .merge(health)
         .merge(crate::portal::router())
         .merge(crate::assets::router())
         .merge(crate::graphql::router(&state))
@@ -20,5 +26,13 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .fallback(|| async { GatewayError::NotFound })
+        .with_state(state)
+}
+
+/// The admin port: metrics and probes, without the public layers (nobody outside the
+/// cluster reaches it, and its scrapes are not the comuni's traffic).
+pub fn admin_router(state: AppState) -> Router {
+    health::probes()
+        .merge(health::metrics_router())
         .with_state(state)
 }

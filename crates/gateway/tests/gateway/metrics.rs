@@ -79,6 +79,16 @@ async fn metrics_parse_and_show_requests_actors_cache_and_ledger() {
         assert!(
             value("mensa_ledger_batched_postings_total").is_some_and(|postings| postings >= 37.0)
         );
+        // Batch sizes: a histogram whose buckets never decrease and end at the batch count.
+        let batches = value("mensa_ledger_batches_total").unwrap();
+        let buckets: Vec<f64> = ["1", "10", "100", "1000", "5000", "16000", "+Inf"]
+            .iter()
+            .map(|le| value(&format!("mensa_ledger_batch_size_bucket{{le=\"{le}\"}}")).unwrap())
+            .collect();
+        assert!(buckets.windows(2).all(|w| w[0] <= w[1]), "{buckets:?}");
+        assert_eq!(buckets.last(), Some(&batches));
+        assert_eq!(value("mensa_ledger_batch_size_count"), Some(batches));
+        assert!(value("mensa_ledger_batch_size_sum").is_some_and(|sum| sum >= 37.0));
         let cache = if backend.redis_url().is_some() {
             "redis"
         } else {
@@ -101,4 +111,33 @@ async fn metrics_parse_and_show_requests_actors_cache_and_ledger() {
             );
         }
     }
+}
+
+/// In a cluster `/metrics` lives on the admin port, which the ingress never routes to: the
+/// public port must not answer it, on any host.
+#[tokio::test]
+async fn with_an_admin_port_metrics_are_served_only_there() {
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, |raw| {
+        raw.admin_addr = Some("127.0.0.1:0".into());
+    })
+    .await;
+    let admin = app.admin_addr.expect("an admin port was configured");
+    for host in ["127.0.0.1", "sancascianovaldipesa.localhost"] {
+        let public = app.get_with_host(host, "/metrics").await;
+        assert_eq!(public.status(), StatusCode::NOT_FOUND, "{host}");
+    }
+    let scraped = reqwest::get(format!("http://{admin}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(scraped.status(), StatusCode::OK);
+    let body = scraped.text().await.unwrap();
+    assert!(body.contains("# TYPE mensa_ledger_batches_total counter"));
+    body.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .for_each(|line| drop(parse_sample(line)));
+    // The probes keep answering on the public port, where the kubelet calls them.
+    assert_eq!(
+        app.get_with_host("127.0.0.1", "/readyz").await.status(),
+        StatusCode::OK
+    );
 }

@@ -67,6 +67,37 @@ async fn another_comunes_ids_answer_like_ids_that_do_not_exist() {
                 json!({ "g": own.guardian.to_string(), "id": m }),
                 json!({ "g": own.guardian.to_string(), "id": NOBODY }),
             ),
+            (
+                "createClass",
+                "mutation($id: ID!) { createClass(schoolId: $id, name: \"Z\", mealDays: [MONDAY]) { id } }",
+                json!({ "id": b.school.to_string() }),
+                json!({ "id": NOBODY }),
+            ),
+            (
+                "setMealDays",
+                "mutation($id: ID!) { setMealDays(classId: $id, mealDays: [MONDAY]) { id } }",
+                json!({ "id": b.class.to_string() }),
+                json!({ "id": NOBODY }),
+            ),
+            (
+                "createStudent",
+                "mutation($id: ID!) { createStudent(input: { guardianId: $id, firstName: \"X\", lastName: \"Y\", fiscalCode: \"RSSMRT21M55D612N\", birthDate: \"2021-08-15\" }) { id } }",
+                json!({ "id": g }),
+                json!({ "id": NOBODY }),
+            ),
+            // B's student in A's class, and A's student in B's class.
+            (
+                "enrolStudent",
+                "mutation($s: ID!, $c: ID!) { enrolStudent(input: { studentId: $s, classId: $c, tariffBandCode: \"A\", diet: NORMAL, validFrom: \"2026-12-01\" }) { id } }",
+                json!({ "s": s, "c": own.class.to_string() }),
+                json!({ "s": NOBODY, "c": own.class.to_string() }),
+            ),
+            (
+                "enrolStudent",
+                "mutation($s: ID!, $c: ID!) { enrolStudent(input: { studentId: $s, classId: $c, tariffBandCode: \"A\", diet: NORMAL, validFrom: \"2026-12-01\" }) { id } }",
+                json!({ "s": own.students[0].to_string(), "c": b.class.to_string() }),
+                json!({ "s": own.students[0].to_string(), "c": NOBODY }),
+            ),
         ];
         for token in [&a.operator, &a.reader_key, &a.poster_key, &a.guardian] {
             for (name, query, theirs, missing) in &cases {

@@ -55,15 +55,17 @@ pub struct DemoIds {
     pub guardian: i64,
     pub students: Vec<i64>,
     pub movement: i64,
+    pub school: i64,
+    pub class: i64,
 }
 
 pub async fn demo_ids(app: &TestApp, slug: &str) -> DemoIds {
     let (tenant, txn) = app.scoped(slug).await;
-    let guardian = registry::guardian_by_username(&txn, tenant.id, "genitore")
+    let guardian = ::registry::guardian_by_username(&txn, tenant.id, "genitore")
         .await
         .unwrap()
         .unwrap();
-    let students = registry::students_of(&txn, tenant.id, guardian.id)
+    let students = ::registry::students_of(&txn, tenant.id, guardian.id)
         .await
         .unwrap()
         .into_iter()
@@ -76,11 +78,17 @@ pub async fn demo_ids(app: &TestApp, slug: &str) -> DemoIds {
     let (movements, _) = accounts::entries(&txn, tenant.id, account, &Default::default(), 1)
         .await
         .unwrap();
+    let class = ::registry::classes(&txn, tenant.id)
+        .await
+        .unwrap()
+        .remove(0);
     txn.commit().await.unwrap();
     DemoIds {
         guardian: guardian.id.get(),
         students,
         movement: movements[0].id.get(),
+        school: class.school.id.get(),
+        class: class.id.get(),
     }
 }
 

@@ -77,6 +77,13 @@ async fn every_operation_answers_each_role_as_its_rules_say() {
             ("tariffBands", "{ tariffBands(date: \"2026-11-02\") { code mealPrice } }".into(), json!({}), Allowed::Anyone),
             ("createSchool", "mutation { createSchool(name: \"Scuola nuova\", address: \"Via Nuova 1\") { id } }".into(), json!({}), Allowed::Operator),
             ("setTariffPrice", "mutation { setTariffPrice(code: \"D\", name: \"Fascia D\", mealPrice: \"6.00\", validFrom: \"2026-12-01\") { code } }".into(), json!({}), Allowed::Operator),
+            ("createPaymentNotice", "mutation { createPaymentNotice(amount: \"20.00\") { noticeNumber } }".into(), json!({}), Allowed::Guardian),
+            ("paymentNotices", "{ paymentNotices(first: 5) { edges { node { noticeNumber } } } }".into(), json!({}), Allowed::Guardian),
+            ("createClass", "mutation($s: ID!) { createClass(schoolId: $s, name: \"4C\", mealDays: [FRIDAY]) { id } }".into(), json!({ "s": ids.school.to_string() }), Allowed::Operator),
+            ("setMealDays", "mutation($c: ID!) { setMealDays(classId: $c, mealDays: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY]) { id } }".into(), json!({ "c": ids.class.to_string() }), Allowed::Operator),
+            ("createGuardian", "mutation($k: String!) { createGuardian(input: { username: $k, password: \"Primo-Accesso-1\", firstName: \"A\", lastName: \"B\", fiscalCode: \"RSSNNA80A41D612P\" }) { id } }".into(), json!({}), Allowed::Operator),
+            ("createStudent", "mutation($g: ID!) { createStudent(input: { guardianId: $g, firstName: \"X\", lastName: \"Conti\", fiscalCode: \"RSSMRT21M55D612N\", birthDate: \"2021-08-15\" }) { id } }".into(), json!({ "g": g }), Allowed::Operator),
+            ("enrolStudent", "mutation($s: ID!, $c: ID!) { enrolStudent(input: { studentId: $s, classId: $c, tariffBandCode: \"B\", diet: NORMAL, validFrom: \"2026-12-01\" }) { id } }".into(), json!({ "s": s, "c": ids.class.to_string() }), Allowed::Operator),
             ("createApiKey", "mutation { createApiKey(name: \"x\", scopes: [READ]) { key } }".into(), json!({}), Allowed::Operator),
         ];
         for (name, query, variables, allowed) in &operations {

@@ -4,7 +4,7 @@
 mod concurrency;
 mod faults;
 mod flow;
-mod node;
+pub(crate) mod node;
 mod notices;
 mod pdf;
 mod recovery;

@@ -123,8 +123,13 @@ pub struct Node {
 impl Node {
     /// The Node calling about the comune whose fiscal code is `id_pa`.
     pub fn new(app: &TestApp, id_pa: &str) -> Self {
+        Self::at(app.addr, id_pa)
+    }
+
+    /// The Node calling the gateway at `addr` (a replica of several).
+    pub fn at(addr: std::net::SocketAddr, id_pa: &str) -> Self {
         let http = reqwest::Client::new();
-        let url = format!("http://{}/pagopa/paForNode", app.addr);
+        let url = format!("http://{addr}/pagopa/paForNode");
         Node {
             client: SoapClient::new(http.clone(), url.clone()),
             http,

@@ -1,5 +1,12 @@
 //! `TestApp`: one running gateway per test, on its own database.
 
+mod books;
+mod graphql;
+mod process;
+
+pub use books::Books;
+pub use graphql::{Gql, GqlError};
+pub use process::MensaProcess;
 pub use testkit::{Backend, backends, postgres_admin_url};
 
 use std::net::SocketAddr;
@@ -9,6 +16,7 @@ use gateway::{AppState, Application};
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub admin_addr: Option<SocketAddr>,
     pub state: AppState,
     pub database_url: String,
     client: reqwest::Client,
@@ -41,10 +49,12 @@ impl TestApp {
             .await
             .expect("the gateway starts");
         let addr = app.local_addr().unwrap();
+        let admin_addr = app.admin_addr().map(Result::unwrap);
         let state = app.state().clone();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             addr,
+            admin_addr,
             state,
             database_url,
             client: reqwest::Client::builder()
