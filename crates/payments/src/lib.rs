@@ -38,7 +38,7 @@ pub use expiry::{expire_due, expire_due_everywhere};
 pub use notice::{NOTICE_VALIDITY_DAYS, cancel_notice, create_notice, due_date_for};
 pub use position::{PaymentPosition, PositionId, PositionStatus, TAXONOMY};
 pub use queries::{position_by_notice, positions_of_account};
-pub use receipts::{credit_pending, credit_pending_everywhere};
+pub use receipts::{credit_pending, credit_pending_everywhere, flags as receipt_flags};
 
 /// Today in Italy: due dates are calendar days of the comune, whatever the server's zone.
 pub fn today() -> chrono::NaiveDate {

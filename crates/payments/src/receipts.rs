@@ -159,7 +159,10 @@ pub(crate) async fn accept(
     }
     txn.commit().await?;
     log_flags(tenant, &inserted);
-    if credit(service, tenant, &inserted).await? {
+    credit(service, tenant, &inserted).await?;
+    // Credited whoever posted it: a duplicate delivered at the same moment may have run the
+    // credit first, from the row this request stored.
+    if inserted.credit_cents > 0 && inserted.account_id.is_some() {
         Ok(ReceiptOutcome::Credited)
     } else {
         Ok(ReceiptOutcome::NotCredited)

@@ -21,9 +21,8 @@ pub(super) async fn verify(
     qr: &QrCode,
     today: NaiveDate,
 ) -> Result<VerifyPaymentNoticeOk, Refusal> {
-    let txn = tenancy::scope::begin(&service.db, tenant.id).await?;
-    let position = crate::position_by_notice(&txn, tenant.id, &qr.notice_number).await?;
-    txn.commit().await?;
+    let position =
+        crate::queries::position_by_notice_now(&service.db, tenant.id, &qr.notice_number).await?;
     let position = payable(position, today)?;
     let description = text140(&position.description)?;
     Ok(VerifyPaymentNoticeOk {
