@@ -35,6 +35,8 @@ pub enum DirectoryError {
 pub struct TenantDirectory {
     db: DatabaseConnection,
     by_slug: RwLock<HashMap<TenantSlug, (Arc<Tenant>, Instant)>>,
+    /// The pagoPA Node names the comune in every call; its SLA is tight.
+    by_creditor: RwLock<HashMap<String, (Arc<Tenant>, Instant)>>,
 }
 
 impl TenantDirectory {
@@ -42,6 +44,7 @@ impl TenantDirectory {
         Self {
             db,
             by_slug: RwLock::new(HashMap::new()),
+            by_creditor: RwLock::new(HashMap::new()),
         }
     }
 
@@ -62,13 +65,26 @@ impl TenantDirectory {
     }
 
     /// The comune that pagoPA names by its creditor fiscal code (`idPA`).
+    /// An unknown code is not remembered, so a comune onboarded a moment ago is found.
     pub async fn by_creditor(&self, fiscal_code: &str) -> Result<Option<Tenant>, DirectoryError> {
-        tenant::Entity::find()
+        if let Some(tenant) = fresh(&self.by_creditor, fiscal_code) {
+            return Ok(Some(Tenant::clone(&tenant)));
+        }
+        let Some(row) = tenant::Entity::find()
             .filter(tenant::Column::CreditorFiscalCode.eq(fiscal_code))
             .one(&self.db)
             .await?
-            .map(from_row)
-            .transpose()
+        else {
+            return Ok(None);
+        };
+        let tenant = from_row(row)?;
+        if let Ok(mut cache) = self.by_creditor.write() {
+            cache.insert(
+                fiscal_code.to_owned(),
+                (Arc::new(tenant.clone()), Instant::now()),
+            );
+        }
+        Ok(Some(tenant))
     }
 
     pub async fn all(&self) -> Result<Vec<Tenant>, DirectoryError> {
@@ -127,10 +143,18 @@ impl TenantDirectory {
     }
 
     fn cached(&self, slug: &TenantSlug) -> Option<Arc<Tenant>> {
-        let cache = self.by_slug.read().ok()?;
-        let (tenant, loaded) = cache.get(slug)?;
-        (loaded.elapsed() < CACHE_TTL).then(|| Arc::clone(tenant))
+        fresh(&self.by_slug, slug)
     }
+}
+
+fn fresh<K, Q>(cache: &RwLock<HashMap<K, (Arc<Tenant>, Instant)>>, key: &Q) -> Option<Arc<Tenant>>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    let cache = cache.read().ok()?;
+    let (tenant, loaded) = cache.get(key)?;
+    (loaded.elapsed() < CACHE_TTL).then(|| Arc::clone(tenant))
 }
 
 /// What onboarding a comune needs: everything of a `Tenant` but its id.
