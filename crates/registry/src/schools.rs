@@ -1,5 +1,6 @@
 //! Schools and their classes; a class carries its meal days (giornate di rientro).
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use tenancy::TenantId;
 
@@ -154,16 +155,13 @@ pub async fn set_meal_days(
     id: ClassId,
     days: MealDays,
 ) -> Result<ClassRoom, RegistryError> {
-    let row = class_row::Entity::find_by_id(id.get())
+    let mut class = class(db, tenant, id).await?;
+    class_row::Entity::update_many()
+        .col_expr(class_row::Column::MealDays, Expr::value(days.mask()))
         .filter(class_row::Column::TenantId.eq(tenant.get()))
-        .one(db)
-        .await?
-        .ok_or(RegistryError::NotFound {
-            what: "class",
-            id: id.get(),
-        })?;
-    let mut row: class_row::ActiveModel = row.into();
-    row.meal_days = Set(days.mask());
-    row.update(db).await?;
-    class(db, tenant, id).await
+        .filter(class_row::Column::Id.eq(id.get()))
+        .exec(db)
+        .await?;
+    class.meal_days = days;
+    Ok(class)
 }
