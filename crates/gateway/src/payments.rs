@@ -38,7 +38,8 @@ pub struct NoticeView {
 }
 
 impl NoticeView {
-    fn of(position: &PaymentPosition, checkout_url: Option<String>) -> Self {
+    /// The parent's view of `position` today; `checkout_url` when online payment is offered.
+    pub fn of(position: &PaymentPosition, checkout_url: Option<String>) -> Self {
         NoticeView {
             id: position.id,
             notice_number: position.notice_number.to_string(),

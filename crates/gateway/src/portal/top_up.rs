@@ -20,7 +20,7 @@ use super::format::{date, euro, parse_euro};
 use super::layout::{Household, Layout};
 use super::session::Family;
 use crate::AppState;
-use crate::payments::{Lang, notice_error_message};
+use crate::payments::{Lang, NoticeView, notice_error_message};
 
 /// Where online payment brings the parent back: the balance, to see it risen.
 const RETURN_AFTER_PAYMENT: &str = "/servizi/refezione/stato-contabile";
@@ -176,17 +176,16 @@ struct NoticeRow {
 }
 
 impl NoticeRow {
-    fn of(position: &PaymentPosition) -> Self {
-        let status = position.status_on(super::today());
-        let number = position.notice_number.to_string();
+    fn of(notice: &NoticeView) -> Self {
+        let status = notice.status;
         NoticeRow {
-            grouped: grouped(&number),
-            pdf: crate::payments::pdf_path(&number),
-            number,
-            amount: euro(position.amount),
-            created: date(position.created_at.date_naive()),
-            due: date(position.due_date),
-            paid: position.paid_at.map(|at| date(at.date_naive())),
+            grouped: grouped(&notice.notice_number),
+            pdf: notice.pdf_path.clone(),
+            number: notice.notice_number.clone(),
+            amount: euro(notice.amount),
+            created: date(notice.created_at.date_naive()),
+            due: date(notice.due_date),
+            paid: notice.paid_at.map(|at| date(at.date_naive())),
             status: status_label(status),
             status_class: status_class(status),
             open: status == PositionStatus::Open,
@@ -216,7 +215,7 @@ pub async fn notice(
         .await?
         .ok_or(PortalError::NotFound)?;
     let household = Household::load(&state, &family).await?;
-    let row = NoticeRow::of(&position);
+    let row = NoticeRow::of(&NoticeView::of(&position, None));
     let checkout_url = if row.open {
         crate::payments::checkout_url(&state, &family.tenant, &position, RETURN_AFTER_PAYMENT).await
     } else {
@@ -284,30 +283,25 @@ pub async fn history(
     Query(query): Query<HistoryQuery>,
 ) -> Result<Html<String>, PortalError> {
     let household = Household::load(&state, &family).await?;
-    let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.db, tenant)
-        .await
-        .map_err(PortalError::internal)?;
-    let (positions, more) = ::payments::positions_of_account(
-        &txn,
-        tenant,
+    let (notices, more) = crate::payments::payment_notices(
+        &state,
+        &family.tenant,
         family.account,
         query.prima.map(PositionId::new),
         NOTICES_PER_PAGE,
     )
     .await
     .map_err(PortalError::internal)?;
-    txn.commit().await.map_err(PortalError::internal)?;
     let older = more
         .then(|| {
-            positions
+            notices
                 .last()
-                .map(|p| format!("/servizi/refezione/pagamenti?prima={}", p.id.get()))
+                .map(|n| format!("/servizi/refezione/pagamenti?prima={}", n.id.get()))
         })
         .flatten();
     let html = HistoryPage {
         layout: Layout::for_family(&family, &household, "Storico pagamenti", "pagamenti"),
-        notices: positions.iter().map(NoticeRow::of).collect(),
+        notices: notices.iter().map(NoticeRow::of).collect(),
         older,
         first_page: query.prima.is_none(),
     }
