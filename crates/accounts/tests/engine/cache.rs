@@ -88,3 +88,46 @@ async fn with_redis_unreachable_every_read_is_still_right() {
         assert!(!other.cache().ping().await);
     }
 }
+
+#[tokio::test]
+async fn a_replica_keeps_a_copy_of_a_balance_until_another_replica_changes_it() {
+    let Some(backend) = postgres() else { return };
+    let world = World::new(backend).await;
+    let family = world.family().await;
+    let (writer, reader) = (world.engine(), world.engine());
+    let top_up = |n: u32| Command::TopUp {
+        amount: money("5.00"),
+        receipt_id: format!("rt-near-{n}"),
+        date: date("2026-10-01"),
+    };
+    writer
+        .execute(&world.tenant, family.account, top_up(1), "test")
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            reader.balance(&world.tenant, family.account).await.unwrap(),
+            money("5.00")
+        );
+    }
+    let near_hits = reader.cache().stats().near_hits;
+    assert!(
+        near_hits >= 1,
+        "repeated reads of an unchanged balance stay in the process"
+    );
+
+    writer
+        .execute(&world.tenant, family.account, top_up(2), "test")
+        .await
+        .unwrap();
+    // Redis pushes the invalidation to the reader's connection as the writer changes the
+    // key; the copy would otherwise live for seconds.
+    let started = std::time::Instant::now();
+    while reader.balance(&world.tenant, family.account).await.unwrap() != money("10.00") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(500),
+            "the reader still answers the old balance"
+        );
+        tokio::task::yield_now().await;
+    }
+}

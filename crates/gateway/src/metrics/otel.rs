@@ -34,12 +34,13 @@ pub fn export(meter: &Meter, state: &AppState) {
     let engine = state.accounts.clone();
     meter
         .u64_observable_counter("mensa.balance_cache.operations")
-        .with_description("Balance cache reads answered (hit), not answered (miss), and operations that went without an unreachable Redis (fallback).")
+        .with_description("Balance cache reads answered (hit), of those the ones answered from this process's copy of Redis (near-hit), reads not answered (miss), and operations that went without an unreachable Redis (fallback).")
         .with_callback(move |observer| {
             let stats = engine.cache().stats();
             let kind = KeyValue::new("cache", engine.cache().kind());
             for (outcome, value) in [
                 ("hit", stats.hits),
+                ("near-hit", stats.near_hits),
                 ("miss", stats.misses),
                 ("fallback", stats.fallbacks),
             ] {

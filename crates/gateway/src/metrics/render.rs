@@ -91,6 +91,11 @@ fn accounts(out: &mut String, state: &AppState) {
             cache.misses,
         ),
         (
+            "mensa_balance_cache_near_hits_total",
+            "Of the hits on Redis, those this process answered from its own copy.",
+            cache.near_hits,
+        ),
+        (
             "mensa_balance_cache_fallbacks_total",
             "Cache operations that found Redis unreachable and went without it.",
             cache.fallbacks,
