@@ -1,22 +1,37 @@
 //! The HTTP layers every request passes: a request id (kept from a trusted caller or made
 //! here, returned in the response), a trace span carrying it (continuing the caller's
 //! trace when spans are exported), the request's timeout and body limit, gzip, CORS for
-//! integrators' web apps, and a hidden Authorization header in logs.
+//! integrators' web apps, a hidden Authorization header in logs, and the security
+//! headers of `security`.
+//!
+//! They wrap the whole router as one stack rather than each route (`Router::layer`): axum
+//! boxes and clones a route's layers one by one on every request, and that cost more
+//! than all of GraphQL on a small query (docs/benchmarks.md).
+
+use std::convert::Infallible;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use opentelemetry::propagation::{Extractor, TextMapPropagator};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
+use tower::ServiceBuilder;
+use tower::util::BoxCloneSyncService;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 use crate::config::HttpLimits;
+use crate::security::SecurityConfig;
 
 /// Request headers as OpenTelemetry's propagators read them.
 struct Headers<'a>(&'a axum::http::HeaderMap);
@@ -33,9 +48,59 @@ impl Extractor for Headers<'_> {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Request ids shaped as UUIDs: this process's random half, then a counter. Unique across
+/// replicas like random UUIDs, without asking the kernel for randomness on every request.
+#[derive(Clone)]
+struct RequestIds {
+    process: u64,
+    counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        // Without the kernel's randomness the clock still tells processes apart.
+        let process = getrandom::u64().unwrap_or_else(|_| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
+        });
+        RequestIds {
+            process,
+            counter: std::sync::Arc::default(),
+        }
+    }
+
+    fn next(&self) -> String {
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let p = self.process;
+        // UUID version 8 (custom) with the RFC 9562 variant bits.
+        format!(
+            "{:08x}-{:04x}-8{:03x}-{:04x}-{:012x}",
+            p >> 32,
+            (p >> 16) & 0xffff,
+            p & 0xfff,
+            0x8000 | ((n >> 48) & 0x3fff),
+            n & 0xffff_ffff_ffff
+        )
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&self.next()).ok().map(RequestId::new)
+    }
+}
+
 /// `exporting`: spans go to a collector, so a request's span joins the trace its caller
 /// (the ingress controller, an integrator) started, as `traceparent` says.
-pub fn apply(router: Router, limits: &HttpLimits, exporting: bool) -> Router {
+pub fn apply(
+    router: Router,
+    limits: &HttpLimits,
+    security: &SecurityConfig,
+    exporting: bool,
+) -> BoxCloneSyncService<Request<Body>, Response, Infallible> {
     let origins: Vec<HeaderValue> = limits
         .cors_origins
         .iter()
@@ -80,20 +145,59 @@ pub fn apply(router: Router, limits: &HttpLimits, exporting: bool) -> Router {
                 tracing::debug!(latency_ms = latency.as_millis(), "response sent");
             },
         );
-    // Outermost last: the id is set first, so the trace span and the response carry it.
-    router
-        .layer(CompressionLayer::new())
-        .layer(cors)
-        .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout,
-        ))
-        .layer(trace)
+    // Outermost first: the id is set first, so the trace span and the response carry it.
+    let stack = ServiceBuilder::new()
+        .map_response(IntoResponse::into_response)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
             header::COOKIE,
         ]))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(trace)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
+        .layer(cors)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            security.hsts(),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .service(router);
+    BoxCloneSyncService::new(stack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestIds;
+
+    #[test]
+    fn request_ids_are_uuid_shaped_and_never_repeat() {
+        let ids = RequestIds::new();
+        let (first, second) = (ids.next(), ids.next());
+        assert_ne!(first, second);
+        let groups: Vec<usize> = first.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{first}");
+        assert_eq!(&first[14..15], "8", "version 8: {first}");
+        assert_ne!(
+            RequestIds::new().next(),
+            first,
+            "another process, another id"
+        );
+    }
 }

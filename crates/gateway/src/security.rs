@@ -1,4 +1,4 @@
-//! Security headers, from tower-http layers:
+//! Security headers, from tower-http layers (the ones on every response are in `layers`):
 //!
 //! - on every response: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
 //!   same-origin` (a notice number in a URL never leaks to another site),
@@ -11,8 +11,7 @@
 //!
 //! The API's GraphiQL page sets its own policy, so the portal's is set only where absent.
 
-use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
@@ -27,29 +26,11 @@ pub struct SecurityConfig {
     pub hsts_seconds: Option<u64>,
 }
 
-pub fn apply(router: Router, config: &SecurityConfig) -> Router {
-    let router = router
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ));
-    match config
-        .hsts_seconds
-        .and_then(|seconds| HeaderValue::from_str(&format!("max-age={seconds}")).ok())
-    {
-        Some(value) => router.layer(SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            value,
-        )),
-        None => router,
+impl SecurityConfig {
+    /// `Strict-Transport-Security`, when configured.
+    pub fn hsts(&self) -> Option<HeaderValue> {
+        self.hsts_seconds
+            .and_then(|seconds| HeaderValue::from_str(&format!("max-age={seconds}")).ok())
     }
 }
 

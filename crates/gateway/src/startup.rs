@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use accounts::AccountEngine;
 use accounts::cache::BalanceCache;
+use axum::ServiceExt;
 use tenancy::TenantDirectory;
 use tokio::net::TcpListener;
 
@@ -114,8 +115,7 @@ impl Application {
             tokio::spawn(async move { axum::serve(listener, admin).await })
         });
         let public = routes::router(self.state, admin.is_none());
-        let public = crate::security::apply(public, &self.security);
-        let app = crate::layers::apply(public, &self.limits, self.exporting)
+        let app = crate::layers::apply(public, &self.limits, &self.security, self.exporting)
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
@@ -149,7 +149,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         accounts.clone(),
         config.pagopa.station.clone(),
     );
-    Ok(AppState {
+    Ok(AppState::new(crate::state::Shared {
         pagopa: Arc::new(crate::pagopa::PagoPa::new(config.pagopa.clone(), creditor)),
         tenants,
         accounts,
@@ -165,5 +165,5 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         trusted_proxies: config.trusted_proxies.clone(),
         demo: config.demo,
         secure_cookies: config.security.secure_cookies,
-    })
+    }))
 }

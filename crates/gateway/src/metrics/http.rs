@@ -49,7 +49,11 @@ impl HttpMetrics {
         let Ok(mut routes) = self.routes.lock() else {
             return;
         };
-        let entry = routes.entry(route.to_owned()).or_default();
+        // Every route but the first request's finds its entry: no key to allocate.
+        let entry = match routes.get_mut(route) {
+            Some(entry) => entry,
+            None => routes.entry(route.to_owned()).or_default(),
+        };
         *entry.by_status.entry(status).or_default() += 1;
         for (bound, bucket) in BUCKETS.iter().zip(entry.buckets.iter_mut()) {
             if seconds <= *bound {
@@ -70,15 +74,13 @@ impl HttpMetrics {
 
 /// Middleware: times every request and counts it under its route pattern.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    tracing::Span::current().record("http.route", route.as_str());
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    tracing::Span::current().record("http.route", route);
     let started = Instant::now();
     let response = next.run(request).await;
     state.http_metrics.record(
-        &route,
+        route,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );
