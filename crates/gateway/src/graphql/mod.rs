@@ -6,6 +6,7 @@ mod context;
 mod error;
 mod limits;
 mod mutation;
+mod parsed;
 mod query;
 mod registry_mutation;
 mod scalars;
@@ -62,11 +63,22 @@ pub fn sdl() -> String {
     schema(None, &GraphqlLimits::default()).sdl()
 }
 
+/// Distinct operation texts kept parsed; a deployment's apps send a few dozen.
+const PARSED_QUERIES: usize = 512;
+
+struct Endpoint {
+    schema: MensaSchema,
+    parsed: parsed::ParsedQueries,
+}
+
 pub fn router(state: &AppState) -> Router<AppState> {
-    let schema = Arc::new(schema(Some(state.clone()), &state.graphql_limits));
+    let endpoint = Arc::new(Endpoint {
+        schema: schema(Some(state.clone()), &state.graphql_limits),
+        parsed: parsed::ParsedQueries::new(PARSED_QUERIES),
+    });
     Router::new()
         .route("/graphql", get(graphiql).post(execute))
-        .layer(Extension(schema))
+        .layer(Extension(endpoint))
 }
 
 /// GraphiQL, for integrators exploring the API in a browser. Its scripts come from a CDN
@@ -102,7 +114,7 @@ ReactDOM.createRoot(document.getElementById('graphiql')).render(
 </html>"#;
 
 async fn execute(
-    Extension(schema): Extension<Arc<MensaSchema>>,
+    Extension(endpoint): Extension<Arc<Endpoint>>,
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     ClientAddress(address): ClientAddress,
@@ -145,16 +157,17 @@ async fn execute(
     {
         return rate_limited(wait);
     }
-    let request = match parse_request(&headers, body, limits).await {
+    let mut request = match parse_request(&headers, body, limits).await {
         Ok(request) => request,
         Err(message) => return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message),
     };
+    endpoint.parsed.prepare(&mut request);
     let request = request.data(Caller {
         tenant,
         identity,
         address,
     });
-    let mut response = schema.execute(request).await;
+    let mut response = endpoint.schema.execute(request).await;
     for error in &mut response.errors {
         ensure_code(error);
     }
