@@ -95,6 +95,14 @@ pub struct Meal {
 pub struct AccountStudent {
     student: StudentObject,
     id: registry::StudentId,
+    /// `meals` and `mealsTotal` usually ask for the same period, at the same time: the
+    /// first read serves both.
+    meals_read: tokio::sync::Mutex<Option<MealsRead>>,
+}
+
+struct MealsRead {
+    period: (NaiveDate, NaiveDate),
+    meals: Vec<accounts::MealDay>,
 }
 
 fn period(from: Date, to: Date) -> async_graphql::Result<(NaiveDate, NaiveDate)> {
@@ -165,11 +173,22 @@ impl AccountStudent {
         to: Date,
     ) -> async_graphql::Result<Vec<accounts::MealDay>> {
         let (from, to) = period(from, to)?;
+        let mut read = self.meals_read.lock().await;
+        if let Some(read) = read.as_ref()
+            && read.period == (from, to)
+        {
+            return Ok(read.meals.clone());
+        }
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
-        statement::meals(&state.db, tenant, self.id, from, to)
+        let meals = statement::meals(&state.db, tenant, self.id, from, to)
             .await
-            .map_err(internal)
+            .map_err(internal)?;
+        *read = Some(MealsRead {
+            period: (from, to),
+            meals: meals.clone(),
+        });
+        Ok(meals)
     }
 }
 
@@ -211,6 +230,7 @@ impl AccountObject {
             .map(|s| AccountStudent {
                 id: s.student.id,
                 student: s.into(),
+                meals_read: tokio::sync::Mutex::default(),
             })
             .collect())
     }
