@@ -27,5 +27,5 @@ pub use ledger::{Ledger, Posted};
 pub use movement::{EntryId, Movement, MovementKind};
 pub use queries::{
     EntryFilter, MealDay, balance, count_entries, entries, ledger_sum, meals_of_student,
-    meals_total, student_meal_price,
+    meals_of_students, meals_total, student_meal_price,
 };

@@ -1,5 +1,7 @@
 //! Reading a family account: its balance, its movements and each child's meals.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use money::Money;
 use registry::StudentId;
@@ -119,9 +121,22 @@ pub async fn meals_of_student(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<MealDay>, LedgerError> {
+    let mut meals = meals_of_students(db, tenant, &[student], from, to).await?;
+    Ok(meals.remove(&student).unwrap_or_default())
+}
+
+/// `meals_of_student` for several students (a family's children) in one statement; a
+/// student with no meals in the period has no entry.
+pub async fn meals_of_students(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    students: &[StudentId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<StudentId, Vec<MealDay>>, LedgerError> {
     let rows = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::TenantId.eq(tenant.get()))
-        .filter(ledger_entry::Column::StudentId.eq(student.get()))
+        .filter(ledger_entry::Column::StudentId.is_in(students.iter().map(|s| s.get())))
         .filter(ledger_entry::Column::EntryDate.between(from, to))
         .filter(
             ledger_entry::Column::Kind
@@ -131,19 +146,27 @@ pub async fn meals_of_student(
         .order_by_asc(ledger_entry::Column::Id)
         .all(db)
         .await?;
-    let reversed: Vec<i64> = rows
+    let reversed: HashSet<i64> = rows
         .iter()
         .filter_map(|row| row.reverses_entry_id)
         .collect();
-    rows.into_iter()
-        .filter(|row| row.kind == MovementKind::Meal.as_str() && !reversed.contains(&row.id))
-        .map(|row| {
-            Ok(MealDay {
+    let mut meals: HashMap<StudentId, Vec<MealDay>> = HashMap::new();
+    for row in rows {
+        if row.kind != MovementKind::Meal.as_str() || reversed.contains(&row.id) {
+            continue;
+        }
+        let Some(student) = row.student_id else {
+            continue;
+        };
+        meals
+            .entry(StudentId::new(student))
+            .or_default()
+            .push(MealDay {
                 date: row.entry_date,
                 price: -cents(row.id, row.amount_cents)?,
-            })
-        })
-        .collect()
+            });
+    }
+    Ok(meals)
 }
 
 /// What one meal of the student costs on `date`: the price of the tariff band of the

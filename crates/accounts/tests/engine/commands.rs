@@ -397,3 +397,70 @@ async fn the_debt_limit_refuses_or_flags_meals_as_the_comune_chooses() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_familys_meals_read_together_stay_each_childs_own() {
+    for backend in testkit::backends() {
+        let world = World::new(backend).await;
+        let engine = world.engine();
+        let family = world.family().await;
+        let [first, second] = [family.students[0], family.students[1]];
+        let meal = |student, day| Command::Meal {
+            student,
+            date: date(day),
+            force: false,
+        };
+        for (student, day) in [
+            (first, "2026-10-05"),
+            (first, "2026-10-06"),
+            (second, "2026-10-06"),
+        ] {
+            engine
+                .execute(&world.tenant, family.account, meal(student, day), "test")
+                .await
+                .unwrap();
+        }
+        let wrong = engine
+            .execute(
+                &world.tenant,
+                family.account,
+                meal(second, "2026-10-07"),
+                "test",
+            )
+            .await
+            .unwrap();
+        let reversal = Command::Reversal {
+            entry: wrong.movement.id,
+            reason: "absent".into(),
+            date: date("2026-10-07"),
+            key: key("rev-batched"),
+        };
+        engine
+            .execute(&world.tenant, family.account, reversal, "test")
+            .await
+            .unwrap();
+
+        // Row-level security: reads see the comune's rows only in a scoped transaction.
+        let txn = tenancy::scope::begin(&world.db.runtime, world.tenant.id)
+            .await
+            .unwrap();
+        let db = &txn;
+        let (from, to) = (date("2026-10-01"), date("2026-10-31"));
+        let together = accounts::meals_of_students(db, world.tenant.id, &[first, second], from, to)
+            .await
+            .unwrap();
+        for student in [first, second] {
+            let alone = accounts::meals_of_student(db, world.tenant.id, student, from, to)
+                .await
+                .unwrap();
+            assert_eq!(together[&student], alone, "{backend:?}");
+        }
+        let days = |student| -> Vec<_> { together[&student].iter().map(|m| m.date).collect() };
+        assert_eq!(days(first), [date("2026-10-05"), date("2026-10-06")]);
+        assert_eq!(
+            days(second),
+            [date("2026-10-06")],
+            "the reversed meal is gone"
+        );
+    }
+}

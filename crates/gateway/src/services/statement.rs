@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use money::Money;
 use registry::StudentId;
 use sea_orm::DatabaseConnection;
+use std::collections::HashMap;
 use tenancy::{Tenant, TenantId};
 
 use super::ServiceError;
@@ -50,6 +51,20 @@ pub async fn movements(
     Ok(page)
 }
 
+/// The meals of several children at once (a family's), by child.
+pub async fn meals_of_children(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    students: &[StudentId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<StudentId, Vec<MealDay>>, ServiceError> {
+    let txn = tenancy::scope::begin(db, tenant).await?;
+    let meals = accounts::meals_of_students(&txn, tenant, students, from, to).await?;
+    txn.commit().await?;
+    Ok(meals)
+}
+
 pub async fn meals(
     db: &DatabaseConnection,
     tenant: TenantId,
@@ -61,18 +76,6 @@ pub async fn meals(
     let meals = accounts::meals_of_student(&txn, tenant, student, from, to).await?;
     txn.commit().await?;
     Ok(meals)
-}
-
-pub async fn meal_price(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    student: StudentId,
-    date: NaiveDate,
-) -> Result<Option<Money>, ServiceError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let price = accounts::student_meal_price(&txn, tenant, student, date).await?;
-    txn.commit().await?;
-    Ok(price)
 }
 
 #[cfg(test)]

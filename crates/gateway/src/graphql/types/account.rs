@@ -1,5 +1,8 @@
 //! Stato contabile: the family account, its children's meals and its movements.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use accounts::{AccountId, EntryFilter, EntryId, Movement, MovementKind};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::NaiveDate;
@@ -95,14 +98,47 @@ pub struct Meal {
 pub struct AccountStudent {
     student: StudentObject,
     id: registry::StudentId,
-    /// `meals` and `mealsTotal` usually ask for the same period, at the same time: the
-    /// first read serves both.
-    meals_read: tokio::sync::Mutex<Option<MealsRead>>,
+    /// His band's price today, read with his enrolment.
+    meal_price: Option<money::Money>,
+    family_meals: Arc<FamilyMeals>,
+}
+
+/// The meals of all the family's children for one period, read in one statement the first
+/// time a child's `meals` or `mealsTotal` asks: a page usually asks both, for every child,
+/// for the same period.
+struct FamilyMeals {
+    children: Vec<registry::StudentId>,
+    read: tokio::sync::Mutex<Option<MealsRead>>,
 }
 
 struct MealsRead {
     period: (NaiveDate, NaiveDate),
-    meals: Vec<accounts::MealDay>,
+    meals: HashMap<registry::StudentId, Vec<accounts::MealDay>>,
+}
+
+impl FamilyMeals {
+    async fn of(
+        &self,
+        ctx: &Context<'_>,
+        child: registry::StudentId,
+        period: (NaiveDate, NaiveDate),
+    ) -> async_graphql::Result<Vec<accounts::MealDay>> {
+        let mut read = self.read.lock().await;
+        if let Some(read) = read.as_ref()
+            && read.period == period
+        {
+            return Ok(read.meals.get(&child).cloned().unwrap_or_default());
+        }
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let meals =
+            statement::meals_of_children(&state.db, tenant, &self.children, period.0, period.1)
+                .await
+                .map_err(internal)?;
+        let answer = meals.get(&child).cloned().unwrap_or_default();
+        *read = Some(MealsRead { period, meals });
+        Ok(answer)
+    }
 }
 
 fn period(from: Date, to: Date) -> async_graphql::Result<(NaiveDate, NaiveDate)> {
@@ -125,13 +161,8 @@ impl AccountStudent {
 
     /// What one meal costs this child today (his tariff band's price); null when he is
     /// not enrolled today.
-    async fn meal_price(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Decimal>> {
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let price = statement::meal_price(&state.db, tenant, self.id, tenancy::today_in_italy())
-            .await
-            .map_err(internal)?;
-        Ok(price.map(Decimal))
+    async fn meal_price(&self) -> Option<Decimal> {
+        self.meal_price.map(Decimal)
     }
 
     async fn meals_total(
@@ -172,23 +203,8 @@ impl AccountStudent {
         from: Date,
         to: Date,
     ) -> async_graphql::Result<Vec<accounts::MealDay>> {
-        let (from, to) = period(from, to)?;
-        let mut read = self.meals_read.lock().await;
-        if let Some(read) = read.as_ref()
-            && read.period == (from, to)
-        {
-            return Ok(read.meals.clone());
-        }
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
-        let meals = statement::meals(&state.db, tenant, self.id, from, to)
-            .await
-            .map_err(internal)?;
-        *read = Some(MealsRead {
-            period: (from, to),
-            meals: meals.clone(),
-        });
-        Ok(meals)
+        let period = period(from, to)?;
+        self.family_meals.of(ctx, self.id, period).await
     }
 }
 
@@ -225,12 +241,17 @@ impl AccountObject {
             family::students(&state.db, tenant, self.guardian, tenancy::today_in_italy())
                 .await
                 .map_err(internal)?;
+        let family_meals = Arc::new(FamilyMeals {
+            children: students.iter().map(|s| s.student.id).collect(),
+            read: tokio::sync::Mutex::default(),
+        });
         Ok(students
             .into_iter()
             .map(|s| AccountStudent {
                 id: s.student.id,
+                meal_price: s.service.as_ref().map(|service| service.band.meal_price),
                 student: s.into(),
-                meals_read: tokio::sync::Mutex::default(),
+                family_meals: Arc::clone(&family_meals),
             })
             .collect())
     }
