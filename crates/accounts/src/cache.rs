@@ -5,6 +5,9 @@
 //! (atomically, in a Lua script on Redis), so a slow writer can never put back a stale
 //! balance. Redis being down never fails a request: reads fall back to the database, a
 //! counter records it, and Redis is left alone for a moment before being tried again.
+//! A write Redis did not take would leave an older balance there for every replica to read:
+//! such keys are remembered, read as misses here, and deleted as soon as Redis answers
+//! again, so the next read anywhere goes to the database.
 //!
 //! On Redis, balances read are also kept in this process (Redis's server-assisted
 //! client-side caching, through the redis crate): the server remembers which keys the
@@ -15,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -90,6 +93,16 @@ struct RedisStore {
     connection: OnceCell<ConnectionManager>,
     script: redis::Script,
     down_since: Mutex<Option<Instant>>,
+    unsure: Unsure,
+}
+
+/// Keys whose latest write from this process Redis may not have taken, each with the
+/// sequence number of that failure (a repair only forgets failures it has seen).
+#[derive(Default)]
+struct Unsure {
+    keys: Mutex<HashMap<String, u64>>,
+    any: AtomicBool,
+    sequence: AtomicU64,
 }
 
 #[derive(Default)]
@@ -119,6 +132,7 @@ impl BalanceCache {
                 connection: OnceCell::new(),
                 script: redis::Script::new(SET_IF_NEWER),
                 down_since: Mutex::new(None),
+                unsure: Unsure::default(),
             })),
         };
         Ok(BalanceCache {
@@ -165,6 +179,13 @@ impl BalanceCache {
             Store::InProcess(map) => map.lock().ok()?.get(&(tenant, account)).copied(),
             Store::Redis(redis) => {
                 let key = self.key(tenant, account);
+                if redis.unsure.any.load(Ordering::Relaxed) {
+                    redis.repair(&self.counters).await;
+                    if redis.unsure.holds(&key) {
+                        self.counters.misses.fetch_add(1, Ordering::Relaxed);
+                        return None;
+                    }
+                }
                 let value = redis
                     .run(&self.counters, |mut connection| async move {
                         redis::cmd("GET")
@@ -200,17 +221,23 @@ impl BalanceCache {
             Store::Redis(redis) => {
                 let key = self.key(tenant, account);
                 let script = redis.script.clone();
-                redis
-                    .run(&self.counters, |mut connection| async move {
-                        script
-                            .key(key)
-                            .arg(entry.version)
-                            .arg(entry.balance.cents())
-                            .arg(TTL_SECONDS)
-                            .invoke_async::<i64>(&mut connection)
-                            .await
+                let written = redis
+                    .run(&self.counters, |mut connection| {
+                        let key = key.clone();
+                        async move {
+                            script
+                                .key(key)
+                                .arg(entry.version)
+                                .arg(entry.balance.cents())
+                                .arg(TTL_SECONDS)
+                                .invoke_async::<i64>(&mut connection)
+                                .await
+                        }
                     })
                     .await;
+                if written.is_none() {
+                    redis.unsure.remember([key]);
+                }
             }
         }
     }
@@ -228,23 +255,39 @@ impl BalanceCache {
                     return;
                 }
                 let mut pipeline = redis::pipe();
-                for (tenant, account, entry) in entries {
+                let keys: Vec<String> = entries
+                    .iter()
+                    .map(|(tenant, account, _)| self.key(*tenant, *account))
+                    .collect();
+                for ((_, _, entry), key) in entries.iter().zip(&keys) {
                     pipeline
                         .cmd("EVAL")
                         .arg(SET_IF_NEWER)
                         .arg(1)
-                        .arg(self.key(*tenant, *account))
+                        .arg(key)
                         .arg(entry.version)
                         .arg(entry.balance.cents())
                         .arg(TTL_SECONDS)
                         .ignore();
                 }
-                redis
+                let written = redis
                     .run(&self.counters, |mut connection| async move {
                         pipeline.query_async::<()>(&mut connection).await
                     })
                     .await;
+                if written.is_none() {
+                    redis.unsure.remember(keys);
+                }
             }
+        }
+    }
+
+    /// Deletes from Redis the balances whose write Redis did not take, if it answers now
+    /// (the engine calls this periodically; reads do too). Whether none is left.
+    pub async fn repair(&self) -> bool {
+        match &self.store {
+            Store::InProcess(_) => true,
+            Store::Redis(redis) => redis.repair(&self.counters).await,
         }
     }
 
@@ -267,7 +310,62 @@ impl BalanceCache {
     }
 }
 
+impl Unsure {
+    fn remember(&self, keys: impl IntoIterator<Item = String>) {
+        let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut unsure) = self.keys.lock() {
+            unsure.extend(keys.into_iter().map(|key| (key, sequence)));
+            self.any.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn holds(&self, key: &str) -> bool {
+        self.keys
+            .lock()
+            .map_or(true, |unsure| unsure.contains_key(key))
+    }
+
+    fn snapshot(&self) -> Vec<(String, u64)> {
+        self.keys.lock().map_or_else(
+            |_| Vec::new(),
+            |unsure| unsure.iter().map(|(k, s)| (k.clone(), *s)).collect(),
+        )
+    }
+
+    /// Forgets the failures of `repaired`, unless a key failed again since.
+    fn forget(&self, repaired: &[(String, u64)]) {
+        if let Ok(mut unsure) = self.keys.lock() {
+            for (key, sequence) in repaired {
+                if unsure.get(key) == Some(sequence) {
+                    unsure.remove(key);
+                }
+            }
+            self.any.store(!unsure.is_empty(), Ordering::Relaxed);
+        }
+    }
+}
+
 impl RedisStore {
+    async fn repair(&self, counters: &Counters) -> bool {
+        if !self.unsure.any.load(Ordering::Relaxed) {
+            return true;
+        }
+        let repaired = self.unsure.snapshot();
+        let keys: Vec<&str> = repaired.iter().map(|(key, _)| key.as_str()).collect();
+        let deleted = self
+            .run(counters, |mut connection| async move {
+                redis::cmd("DEL")
+                    .arg(keys)
+                    .query_async::<i64>(&mut connection)
+                    .await
+            })
+            .await;
+        if deleted.is_some() {
+            self.unsure.forget(&repaired);
+        }
+        !self.unsure.any.load(Ordering::Relaxed)
+    }
+
     async fn connection(&self) -> Option<ConnectionManager> {
         let manager = self
             .connection

@@ -245,7 +245,8 @@ impl AccountEngine {
 }
 
 /// Asks every live family, every half idle timeout, whether it has been idle long enough
-/// to stop. One task for the whole engine instead of a timer per family.
+/// to stop. One task for the whole engine instead of a timer per family. It also clears
+/// from Redis any balance whose write Redis missed, should no read have done it already.
 async fn sweep_idle(engine: std::sync::Weak<Inner>) {
     loop {
         let Some(every) = engine.upgrade().map(|inner| inner.config.idle_timeout / 2) else {
@@ -258,6 +259,7 @@ async fn sweep_idle(engine: std::sync::Weak<Inner>) {
         for family in inner.actors.all() {
             let _ = family.tell(family::IdleTick).try_send();
         }
+        inner.cache.repair().await;
     }
 }
 

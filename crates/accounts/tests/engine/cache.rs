@@ -131,3 +131,101 @@ async fn a_replica_keeps_a_copy_of_a_balance_until_another_replica_changes_it() 
         tokio::task::yield_now().await;
     }
 }
+
+/// A relay to Redis that can be cut like a network partition: Redis keeps its data, the
+/// replica behind the relay just cannot reach it.
+struct Partition {
+    url: String,
+    cut: Arc<std::sync::atomic::AtomicBool>,
+    kill: tokio::sync::broadcast::Sender<()>,
+}
+
+impl Partition {
+    async fn to(redis_url: &str) -> Partition {
+        let target = redis_url
+            .trim_start_matches("redis://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}", listener.local_addr().unwrap());
+        let cut = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (kill, _) = tokio::sync::broadcast::channel(4);
+        let (relay_cut, relay_kill) = (Arc::clone(&cut), kill.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if relay_cut.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused
+                }
+                let (target, mut killed) = (target.clone(), relay_kill.subscribe());
+                tokio::spawn(async move {
+                    let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = killed.recv() => {}
+                    }
+                });
+            }
+        });
+        Partition { url, cut, kill }
+    }
+
+    fn cut(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.kill.send(());
+    }
+
+    fn heal(&self) {
+        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_balance_redis_missed_during_a_partition_is_cleared_when_it_heals() {
+    let Some(backend) = postgres() else { return };
+    let world = World::new(backend).await;
+    let family = world.family().await;
+    let partition = Partition::to(&backend.redis_url().unwrap()).await;
+    let (cut_off, other) = (
+        world.engine_with_redis(Some(&partition.url)),
+        world.engine(),
+    );
+    let top_up = |n: u32| Command::TopUp {
+        amount: money("5.00"),
+        receipt_id: format!("rt-partition-{n}"),
+        date: date("2026-10-01"),
+    };
+    let balance = async |engine: &accounts::AccountEngine| {
+        engine.balance(&world.tenant, family.account).await.unwrap()
+    };
+    cut_off
+        .execute(&world.tenant, family.account, top_up(1), "test")
+        .await
+        .unwrap();
+    assert_eq!(balance(&other).await, money("5.00"));
+
+    partition.cut();
+    cut_off
+        .execute(&world.tenant, family.account, top_up(2), "test")
+        .await
+        .unwrap();
+    assert_eq!(balance(&cut_off).await, money("10.00"));
+    // While the partition lasts, Redis still holds the older balance: the scenario is real.
+    assert_eq!(balance(&other).await, money("5.00"));
+
+    partition.heal();
+    let started = std::time::Instant::now();
+    loop {
+        // Any read on the replica that missed the write repairs Redis once it answers.
+        assert_eq!(balance(&cut_off).await, money("10.00"));
+        if balance(&other).await == money("10.00") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "Redis still holds the balance of before the partition"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
