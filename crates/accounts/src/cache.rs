@@ -91,7 +91,6 @@ enum Store {
 struct RedisStore {
     client: redis::Client,
     connection: OnceCell<ConnectionManager>,
-    script: redis::Script,
     down_since: Mutex<Option<Instant>>,
     unsure: Unsure,
 }
@@ -101,6 +100,7 @@ struct RedisStore {
 #[derive(Default)]
 struct Unsure {
     keys: Mutex<HashMap<String, u64>>,
+    /// Whether `keys` holds any: every read checks, so it must not take the lock.
     any: AtomicBool,
     sequence: AtomicU64,
 }
@@ -130,7 +130,6 @@ impl BalanceCache {
             Some(url) => Store::Redis(Arc::new(RedisStore {
                 client: resp3_client(url).map_err(|e| CacheError::BadUrl(e.to_string()))?,
                 connection: OnceCell::new(),
-                script: redis::Script::new(SET_IF_NEWER),
                 down_since: Mutex::new(None),
                 unsure: Unsure::default(),
             })),
@@ -209,45 +208,21 @@ impl BalanceCache {
 
     /// Stores `entry` unless the cache already holds this version or a newer one.
     pub async fn set_if_newer(&self, tenant: TenantId, account: AccountId, entry: CachedBalance) {
-        match &self.store {
-            Store::InProcess(map) => {
-                if let Ok(mut map) = map.lock() {
-                    let slot = map.entry((tenant, account)).or_insert(entry);
-                    if slot.version < entry.version {
-                        *slot = entry;
-                    }
-                }
-            }
-            Store::Redis(redis) => {
-                let key = self.key(tenant, account);
-                let script = redis.script.clone();
-                let written = redis
-                    .run(&self.counters, |mut connection| {
-                        let key = key.clone();
-                        async move {
-                            script
-                                .key(key)
-                                .arg(entry.version)
-                                .arg(entry.balance.cents())
-                                .arg(TTL_SECONDS)
-                                .invoke_async::<i64>(&mut connection)
-                                .await
-                        }
-                    })
-                    .await;
-                if written.is_none() {
-                    redis.unsure.remember([key]);
-                }
-            }
-        }
+        self.set_many_if_newer(&[(tenant, account, entry)]).await;
     }
 
     /// `set_if_newer` for many accounts at once: one round trip to Redis for a whole batch.
+    /// Keys Redis did not take are remembered for `repair`.
     pub async fn set_many_if_newer(&self, entries: &[(TenantId, AccountId, CachedBalance)]) {
         match &self.store {
-            Store::InProcess(_) => {
-                for (tenant, account, entry) in entries {
-                    self.set_if_newer(*tenant, *account, *entry).await;
+            Store::InProcess(map) => {
+                if let Ok(mut map) = map.lock() {
+                    for (tenant, account, entry) in entries {
+                        let slot = map.entry((*tenant, *account)).or_insert(*entry);
+                        if slot.version < entry.version {
+                            *slot = *entry;
+                        }
+                    }
                 }
             }
             Store::Redis(redis) => {
@@ -283,11 +258,10 @@ impl BalanceCache {
     }
 
     /// Deletes from Redis the balances whose write Redis did not take, if it answers now
-    /// (the engine calls this periodically; reads do too). Whether none is left.
-    pub async fn repair(&self) -> bool {
-        match &self.store {
-            Store::InProcess(_) => true,
-            Store::Redis(redis) => redis.repair(&self.counters).await,
+    /// (the engine calls this periodically; reads do too).
+    pub async fn repair(&self) {
+        if let Store::Redis(redis) = &self.store {
+            redis.repair(&self.counters).await;
         }
     }
 
@@ -346,9 +320,9 @@ impl Unsure {
 }
 
 impl RedisStore {
-    async fn repair(&self, counters: &Counters) -> bool {
+    async fn repair(&self, counters: &Counters) {
         if !self.unsure.any.load(Ordering::Relaxed) {
-            return true;
+            return;
         }
         let repaired = self.unsure.snapshot();
         let keys: Vec<&str> = repaired.iter().map(|(key, _)| key.as_str()).collect();
@@ -363,7 +337,6 @@ impl RedisStore {
         if deleted.is_some() {
             self.unsure.forget(&repaired);
         }
-        !self.unsure.any.load(Ordering::Relaxed)
     }
 
     async fn connection(&self) -> Option<ConnectionManager> {

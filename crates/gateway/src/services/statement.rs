@@ -1,11 +1,12 @@
-//! Stato contabile: the family balance, each child's meal price and meals, the movements.
+//! Stato contabile: the family balance, each child's meals, the movements.
+
+use std::collections::HashMap;
 
 use accounts::{AccountEngine, AccountId, EntryFilter, MealDay, Movement};
 use chrono::NaiveDate;
 use money::Money;
 use registry::StudentId;
 use sea_orm::DatabaseConnection;
-use std::collections::HashMap;
 use tenancy::{Tenant, TenantId};
 
 use super::ServiceError;
