@@ -190,7 +190,7 @@ async fn main() {
     let database = latencies(|| no_redis.balance(&hot.tenant, account)).await;
     println!("| source | p50 µs | p99 µs |\n|---|---|---|");
     for (name, (p50, p99)) in [
-        ("actor memory", memory),
+        ("live family actor (Redis answers first)", memory),
         ("Redis", redis_reads),
         ("PostgreSQL (Redis down)", database),
     ] {

@@ -301,6 +301,7 @@ impl Committer {
             .first()
             .map(|posting| posting.settlements.clone());
         let mut last = None;
+        let mut answers = Vec::with_capacity(group.postings.len());
         for posting in group.postings {
             let answer = self
                 .ledger
@@ -310,18 +311,34 @@ impl Committer {
                 notify_failed(&posting);
             }
             last = Some(posting.seq);
-            let _ = posting.reply.send(answer);
+            answers.push((posting.reply, answer));
         }
-        let Ok(row) = crate::account::read(&self.db, tenant.id, group.account).await else {
+        // As for a batch, the cache learns the balance before anyone hears of the commit:
+        // reads take the cache's word first.
+        self.refresh(&tenant, group.account, family, last).await;
+        for (reply, answer) in answers {
+            let _ = reply.send(answer);
+        }
+    }
+
+    /// Reads the account's balance back after one-by-one postings, for the cache and the
+    /// family actor.
+    async fn refresh(
+        &mut self,
+        tenant: &Tenant,
+        account: AccountId,
+        family: Option<mpsc::UnboundedSender<Settlement>>,
+        last: Option<u64>,
+    ) {
+        let Ok(row) = crate::account::read(&self.db, tenant.id, account).await else {
             return;
         };
-        self.versions
-            .insert((tenant.id, group.account), row.version);
+        self.versions.insert((tenant.id, account), row.version);
         if let Ok(balance) = cents(row.id, row.balance_cents) {
             self.cache
                 .set_if_newer(
                     tenant.id,
-                    group.account,
+                    account,
                     CachedBalance {
                         balance,
                         version: row.version,

@@ -168,26 +168,22 @@ impl AccountEngine {
         }
     }
 
-    /// The family balance: from the live actor's memory, else the cache, else the database.
-    ///
-    /// Another replica may have written since this one's actor last did; with a shared
-    /// cache (Redis) whichever of the two has the newer version wins.
+    /// The family balance. With a shared cache (Redis) the cache answers first: every
+    /// commit reaches it before anyone is told of the commit, whichever replica made it, and
+    /// a write it missed reads as a miss until it is repaired. Then the live actor's
+    /// memory (with an in-process cache, the actor first), then the database.
     pub async fn balance(&self, tenant: &Tenant, account: AccountId) -> Result<Money, LedgerError> {
-        let in_memory = match self.inner.actors.live(tenant.id, account) {
-            Some(family) => family.ask(family::GetBalance).await.ok(),
-            None => None,
-        };
-        let cached = match (&in_memory, self.inner.cache.is_shared()) {
-            (Some(_), false) => None,
-            _ => self.inner.cache.get(tenant.id, account).await,
-        };
-        let newest = match (in_memory, cached) {
-            (Some(memory), Some(cached)) if cached.version > memory.version => Some(cached),
-            (Some(memory), _) => Some(memory),
-            (None, cached) => cached,
-        };
-        if let Some(newest) = newest {
-            return Ok(newest.balance);
+        let shared = self.inner.cache.is_shared();
+        if shared && let Some(cached) = self.inner.cache.get(tenant.id, account).await {
+            return Ok(cached.balance);
+        }
+        if let Some(family) = self.inner.actors.live(tenant.id, account)
+            && let Ok(memory) = family.ask(family::GetBalance).await
+        {
+            return Ok(memory.balance);
+        }
+        if !shared && let Some(cached) = self.inner.cache.get(tenant.id, account).await {
+            return Ok(cached.balance);
         }
         let row = crate::account::read(&self.inner.db, tenant.id, account).await?;
         let balance = crate::evaluate::cents(row.id, row.balance_cents)?;
