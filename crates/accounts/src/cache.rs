@@ -370,34 +370,43 @@ impl RedisStore {
         F: FnOnce(ConnectionManager) -> Fut,
         Fut: std::future::Future<Output = redis::RedisResult<T>>,
     {
-        if self
-            .down_since
-            .lock()
-            .ok()
-            .and_then(|since| *since)
-            .is_some_and(|since| since.elapsed() < BACKOFF)
-        {
+        let down_since = self.down_since.lock().ok().and_then(|since| *since);
+        if down_since.is_some_and(|since| since.elapsed() < BACKOFF) {
             counters.fallbacks.fetch_add(1, Ordering::Relaxed);
             return None;
         }
         let result = match self.connection().await {
-            Some(connection) => tokio::time::timeout(REDIS_TIMEOUT, operation(connection))
-                .await
-                .ok()
-                .and_then(Result::ok),
+            Some(connection) => within_deadline(operation(connection)).await,
             None => None,
         };
-        if let Ok(mut since) = self.down_since.lock() {
-            *since = if result.is_some() {
-                None
-            } else {
-                Some(Instant::now())
-            };
+        // The lock is taken again only when Redis changes state, not on every answer.
+        if (result.is_none() || down_since.is_some())
+            && let Ok(mut since) = self.down_since.lock()
+        {
+            *since = result.is_none().then(Instant::now);
         }
         if result.is_none() {
             counters.fallbacks.fetch_add(1, Ordering::Relaxed);
         }
         result
+    }
+}
+
+/// `operation` within `REDIS_TIMEOUT`. A read this process's copy answers is ready at the
+/// first poll, and is spared arming and disarming a timer, which would cost it more than
+/// the read itself.
+async fn within_deadline<T>(
+    operation: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Option<T> {
+    let mut operation = std::pin::pin!(operation);
+    let first =
+        std::future::poll_fn(|cx| std::task::Poll::Ready(operation.as_mut().poll(cx))).await;
+    match first {
+        std::task::Poll::Ready(result) => result.ok(),
+        std::task::Poll::Pending => tokio::time::timeout(REDIS_TIMEOUT, operation)
+            .await
+            .ok()
+            .and_then(Result::ok),
     }
 }
 
