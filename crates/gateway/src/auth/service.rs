@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use accounts::{account_of_guardian, open_account};
@@ -67,7 +67,8 @@ pub struct Session {
 
 #[derive(Clone, Debug)]
 struct Cached {
-    identity: Identity,
+    /// Shared so that a hit copies it outside the lock.
+    identity: Arc<Identity>,
     expires_at: DateTime<Utc>,
     checked: Instant,
 }
@@ -77,7 +78,9 @@ pub struct Authenticator {
     db: DatabaseConnection,
     config: AuthConfig,
     throttle: LoginThrottle,
-    cache: Mutex<HashMap<(TenantId, String), Cached>>,
+    /// Every request reads it, from every worker thread: a read lock, so that readers
+    /// never wait for each other.
+    cache: RwLock<HashMap<(TenantId, String), Cached>>,
 }
 
 const MIN_PASSWORD_CHARS: usize = 8;
@@ -95,7 +98,7 @@ impl Authenticator {
             db,
             throttle: LoginThrottle::new(config.throttle.clone()),
             config,
-            cache: Mutex::default(),
+            cache: RwLock::default(),
         })
     }
 
@@ -283,14 +286,18 @@ impl Authenticator {
     }
 
     fn cached(&self, key: &(TenantId, String), now: DateTime<Utc>) -> Option<Identity> {
-        let cache = self.cache.lock().ok()?;
-        let hit = cache.get(key)?;
-        (hit.checked.elapsed() < self.config.session_cache && hit.expires_at > now)
-            .then(|| hit.identity.clone())
+        let identity = {
+            let cache = self.cache.read().ok()?;
+            let hit = cache.get(key)?;
+            (hit.checked.elapsed() < self.config.session_cache && hit.expires_at > now)
+                .then(|| Arc::clone(&hit.identity))?
+        };
+        Some(Identity::clone(&identity))
     }
 
     fn remember(&self, key: (TenantId, String), identity: Identity, expires_at: DateTime<Utc>) {
-        if let Ok(mut cache) = self.cache.lock() {
+        let identity = Arc::new(identity);
+        if let Ok(mut cache) = self.cache.write() {
             if cache.len() >= CACHE_CAPACITY {
                 let ttl = self.config.session_cache;
                 cache.retain(|_, hit| hit.checked.elapsed() < ttl);
@@ -307,7 +314,7 @@ impl Authenticator {
     }
 
     fn forget(&self, tenant: TenantId, token_hash: &str) {
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.cache.write() {
             cache.remove(&(tenant, token_hash.to_owned()));
         }
     }
@@ -379,7 +386,7 @@ impl Authenticator {
             .await
             .map_err(AuthError::internal)?;
         txn.commit().await.map_err(AuthError::internal)?;
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.cache.write() {
             cache.retain(|(t, hash), _| *t != tenant || *hash == identity.credential);
         }
         Ok(())
@@ -425,7 +432,7 @@ impl Authenticator {
             .await
             .map_err(AuthError::internal)?;
         txn.commit().await.map_err(AuthError::internal)?;
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.cache.write() {
             cache.retain(|(t, _), hit| {
                 *t != tenant
                     || !matches!(hit.identity.principal, Principal::Integrator { key, .. } if key == id)
