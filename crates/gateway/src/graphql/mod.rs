@@ -15,7 +15,7 @@ mod types;
 use std::sync::Arc;
 
 use async_graphql::http::MultipartOptions;
-use async_graphql::{EmptySubscription, MergedObject, Schema, ServerError};
+use async_graphql::{EmptySubscription, MergedObject, Schema, ServerError, ValidationMode};
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
@@ -32,6 +32,8 @@ pub use mutation::Mutation;
 pub use query::Query;
 pub use registry_mutation::RegistryMutation;
 
+use parsed::Validation;
+
 use crate::AppState;
 use crate::auth::{ClientAddress, bearer};
 use crate::tenant::CurrentTenant;
@@ -44,7 +46,14 @@ pub type MensaSchema = Schema<Query, MutationRoot, EmptySubscription>;
 
 /// The schema with the deployment's limits; the app state is reachable from resolvers.
 pub fn schema(state: Option<AppState>, limits: &GraphqlLimits) -> MensaSchema {
+    build(state, limits, ValidationMode::Strict)
+}
+
+/// `rules`: `Fast` checks the limits but not the validation rules, for documents known to
+/// pass them (see `parsed`).
+fn build(state: Option<AppState>, limits: &GraphqlLimits, rules: ValidationMode) -> MensaSchema {
     let mut builder = Schema::build(Query, MutationRoot::default(), EmptySubscription)
+        .validation_mode(rules)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
@@ -68,12 +77,19 @@ const PARSED_QUERIES: usize = 512;
 
 struct Endpoint {
     schema: MensaSchema,
+    /// The same schema without the validation rules, for `Validation::Done` requests.
+    validated: MensaSchema,
     parsed: parsed::ParsedQueries,
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let endpoint = Arc::new(Endpoint {
         schema: schema(Some(state.clone()), &state.graphql_limits),
+        validated: build(
+            Some(state.clone()),
+            &state.graphql_limits,
+            ValidationMode::Fast,
+        ),
         parsed: parsed::ParsedQueries::new(PARSED_QUERIES),
     });
     Router::new()
@@ -161,13 +177,25 @@ async fn execute(
         Ok(request) => request,
         Err(message) => return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message),
     };
-    endpoint.parsed.prepare(&mut request);
+    let validation = endpoint.parsed.prepare(&mut request);
     let request = request.data(Caller {
         tenant,
         identity,
         address,
     });
-    let mut response = endpoint.schema.execute(request).await;
+    let mut response = match validation {
+        Validation::Done => endpoint.validated.execute(request).await,
+        Validation::Needed { remember } => {
+            let response = endpoint.schema.execute(request).await;
+            // Data, even partial, means the document passed every rule.
+            if let Some(validated) = remember
+                && response.data != async_graphql::Value::Null
+            {
+                endpoint.parsed.passed(validated);
+            }
+            response
+        }
+    };
     for error in &mut response.errors {
         ensure_code(error);
     }

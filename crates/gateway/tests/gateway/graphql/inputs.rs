@@ -248,3 +248,47 @@ async fn too_many_requests_from_one_address_are_refused_with_retry_after() {
         assert_eq!(error_codes(&body), ["RATE_LIMITED"], "{body}");
     }
 }
+
+#[tokio::test]
+async fn a_document_that_passed_the_rules_is_still_checked_when_it_comes_with_variables() {
+    let app = TestApp::spawn(backends()[0]).await;
+    let c = callers(&app, SAN_CASCIANO).await;
+    let news = "query($first: Int) { news(first: $first) { edges { node { id } } } }";
+    for _ in 0..3 {
+        let (_, body) = app
+            .graphql(SAN_CASCIANO, Some(&c.guardian), news, json!({}))
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert!(body["data"]["news"]["edges"].is_array(), "{body}");
+    }
+    let (_, body) = app
+        .graphql(
+            SAN_CASCIANO,
+            Some(&c.guardian),
+            news,
+            json!({ "first": "tre" }),
+        )
+        .await;
+    let codes = error_codes(&body);
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c == "BAD_USER_INPUT"),
+        "{body}"
+    );
+    assert!(body["data"].is_null(), "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("Invalid value for argument"),
+        "the validation rules ran: {body}"
+    );
+    for _ in 0..2 {
+        let (_, body) = app
+            .graphql(
+                SAN_CASCIANO,
+                Some(&c.guardian),
+                "{ nosuchfield }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_codes(&body), ["BAD_USER_INPUT"], "every time: {body}");
+    }
+}
