@@ -8,11 +8,13 @@
 //! boxes and clones a route's layers one by one on every request, and that cost more
 //! than all of GraphQL on a small query (docs/benchmarks.md).
 
+mod timeout;
+
 use std::convert::Infallible;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::response::{IntoResponse, Response};
 use opentelemetry::propagation::{Extractor, TextMapPropagator};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
@@ -26,10 +28,10 @@ use tower_http::request_id::{
 };
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
+use self::timeout::TimeoutLayer;
 use crate::config::HttpLimits;
 use crate::security::SecurityConfig;
 
@@ -155,10 +157,7 @@ pub fn apply(
             header::COOKIE,
         ]))
         .layer(trace)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout,
-        ))
+        .layer(TimeoutLayer(limits.request_timeout))
         .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
         .layer(cors)
         .layer(CompressionLayer::new())
