@@ -9,6 +9,6 @@ mod http;
 mod otel;
 mod render;
 
-pub use http::{HttpMetrics, track};
+pub use http::{HttpMetrics, TrackLayer};
 pub use otel::export;
 pub use render::render;

@@ -21,10 +21,7 @@ pub fn router(state: AppState, with_metrics: bool) -> Router {
         .merge(crate::documents::router())
         .merge(crate::payments::router())
         .merge(crate::pagopa::router(&state))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            metrics::track,
-        ))
+        .route_layer(metrics::TrackLayer(state.http_metrics.clone()))
         .fallback(|| async { GatewayError::NotFound })
         .with_state(state)
 }
