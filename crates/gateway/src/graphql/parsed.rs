@@ -44,6 +44,15 @@ pub struct ValidatedAs {
     operation: Option<String>,
 }
 
+impl ValidatedAs {
+    fn of(request: &async_graphql::Request) -> Self {
+        ValidatedAs {
+            text: request.query.clone(),
+            operation: request.operation_name.clone(),
+        }
+    }
+}
+
 impl ParsedQueries {
     pub fn new(capacity: usize) -> Self {
         ParsedQueries {
@@ -66,10 +75,7 @@ impl ParsedQueries {
                 return Validation::Done;
             }
             return Validation::Needed {
-                remember: Some(ValidatedAs {
-                    text: request.query.clone(),
-                    operation: request.operation_name.clone(),
-                }),
+                remember: Some(ValidatedAs::of(request)),
             };
         }
         let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
@@ -89,10 +95,7 @@ impl ParsedQueries {
                 valid_as: None,
             };
             documents.insert(request.query.clone(), parsed);
-            remember = without_variables.then(|| ValidatedAs {
-                text: request.query.clone(),
-                operation: request.operation_name.clone(),
-            });
+            remember = without_variables.then(|| ValidatedAs::of(request));
         }
         request.set_parsed_query(document);
         Validation::Needed { remember }

@@ -109,8 +109,7 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let route = request.extensions().get::<MatchedPath>().cloned();
-        let label = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-        tracing::Span::current().record("http.route", label);
+        tracing::Span::current().record("http.route", label(&route));
         Tracked {
             inner: self.inner.call(request),
             route,
@@ -118,6 +117,11 @@ where
             started: Instant::now(),
         }
     }
+}
+
+/// The route pattern a request is counted under.
+fn label(route: &Option<MatchedPath>) -> &str {
+    route.as_ref().map_or("unmatched", MatchedPath::as_str)
 }
 
 pin_project_lite::pin_project! {
@@ -141,9 +145,8 @@ where
         let this = self.project();
         let result = std::task::ready!(this.inner.poll(cx));
         if let Ok(response) = &result {
-            let route = this.route.as_ref().map_or("unmatched", MatchedPath::as_str);
             this.metrics.record(
-                route,
+                label(this.route),
                 response.status().as_u16(),
                 this.started.elapsed().as_secs_f64(),
             );
