@@ -1,6 +1,8 @@
 //! Every HTTP route of the gateway, one module per concern.
 
 mod health;
+#[cfg(feature = "bench-ladder")]
+mod ladder;
 
 use axum::Router;
 
@@ -13,14 +15,17 @@ pub fn router(state: AppState, with_metrics: bool) -> Router {
     } else {
         health::probes()
     };
-    Router::new()
+    let router = Router::new()
         .merge(health)
         .merge(crate::portal::router())
         .merge(crate::assets::router())
         .merge(crate::graphql::router(&state))
         .merge(crate::documents::router())
         .merge(crate::payments::router())
-        .merge(crate::pagopa::router(&state))
+        .merge(crate::pagopa::router(&state));
+    #[cfg(feature = "bench-ladder")]
+    let router = router.merge(ladder::router());
+    router
         .route_layer(metrics::TrackLayer(state.http_metrics.clone()))
         .fallback(|| async { GatewayError::NotFound })
         .with_state(state)
