@@ -24,6 +24,8 @@ pub enum StartupError {
     Cache(#[from] accounts::cache::CacheError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
+    #[error("REDIS_URL is not usable for the login throttle: {0}")]
+    Throttle(#[source] redis::RedisError),
     #[error(
         "cannot listen on {addr}: {source}; is another program using it? set MENSA_ADDR to another address"
     )]
@@ -141,6 +143,12 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let db = crate::db::open(&config.database).await?;
     let cache = BalanceCache::new(config.redis_url.as_deref(), &config.cache_prefix)?;
+    let throttle = crate::auth::LoginThrottle::with_redis(
+        config.auth.throttle.clone(),
+        config.redis_url.as_deref(),
+        &config.cache_prefix,
+    )
+    .map_err(StartupError::Throttle)?;
     let tenants = Arc::new(TenantDirectory::new(db.clone()));
     let accounts = AccountEngine::start(db.clone(), cache, config.engine.clone());
     let creditor = payments::CreditorService::new(
@@ -154,7 +162,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         tenants,
         accounts,
         http_metrics: Arc::default(),
-        auth: crate::auth::Authenticator::new(db.clone(), config.auth.clone()),
+        auth: crate::auth::Authenticator::new(db.clone(), config.auth.clone(), throttle),
         documents: Arc::new(crate::documents::FileStore::new(
             config.data_dir.join("documents"),
         )),

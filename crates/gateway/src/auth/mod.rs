@@ -19,7 +19,7 @@ pub use extract::{
 pub use identity::{Identity, Principal};
 pub use secret::random_name;
 pub use service::{AuthConfig, AuthError, Authenticator, Session, check_strength};
-pub use throttle::ThrottleConfig;
+pub use throttle::{LoginThrottle, ThrottleConfig};
 
 /// The portal's session cookie: the same token a client sends as `Authorization: Bearer`.
 pub const SESSION_COOKIE: &str = "mensa_session";

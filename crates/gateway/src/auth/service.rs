@@ -93,10 +93,12 @@ enum Person {
 }
 
 impl Authenticator {
-    pub fn new(db: DatabaseConnection, config: AuthConfig) -> Arc<Self> {
+    /// `throttle` counts failed logins; see `LoginThrottle::with_redis` to share its
+    /// counts between replicas.
+    pub fn new(db: DatabaseConnection, config: AuthConfig, throttle: LoginThrottle) -> Arc<Self> {
         Arc::new(Authenticator {
             db,
-            throttle: LoginThrottle::new(config.throttle.clone()),
+            throttle,
             config,
             cache: RwLock::default(),
         })
@@ -111,7 +113,7 @@ impl Authenticator {
         address: IpAddr,
     ) -> Result<Session, AuthError> {
         let username = username.trim();
-        match self.throttle.check(tenant.id, username, address) {
+        match self.throttle.check(tenant.id, username, address).await {
             Verdict::Refuse { retry_after } => return Err(AuthError::RateLimited { retry_after }),
             Verdict::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
             Verdict::Proceed { .. } => {}
@@ -120,14 +122,14 @@ impl Authenticator {
             || username.chars().count() > 100
             || password.chars().count() > MAX_PASSWORD_CHARS
         {
-            self.throttle.failed(tenant.id, username, address);
+            self.throttle.failed(tenant.id, username, address).await;
             return Err(AuthError::InvalidCredentials);
         }
         let Some(person) = self.check_password(tenant.id, username, password).await? else {
-            self.throttle.failed(tenant.id, username, address);
+            self.throttle.failed(tenant.id, username, address).await;
             return Err(AuthError::InvalidCredentials);
         };
-        self.throttle.succeeded(tenant.id, username);
+        self.throttle.succeeded(tenant.id, username).await;
         self.open_session(tenant.id, person).await
     }
 
