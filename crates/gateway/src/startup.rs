@@ -24,8 +24,8 @@ pub enum StartupError {
     Cache(#[from] accounts::cache::CacheError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
-    #[error("REDIS_URL is not usable for the login throttle: {0}")]
-    Throttle(#[source] redis::RedisError),
+    #[error("REDIS_URL is not usable for logins and sessions: {0}")]
+    AuthRedis(#[source] redis::RedisError),
     #[error(
         "cannot listen on {addr}: {source}; is another program using it? set MENSA_ADDR to another address"
     )]
@@ -148,7 +148,13 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         config.redis_url.as_deref(),
         &config.cache_prefix,
     )
-    .map_err(StartupError::Throttle)?;
+    .map_err(StartupError::AuthRedis)?;
+    let revocations = config
+        .redis_url
+        .as_deref()
+        .map(|url| crate::auth::Revocations::new(url, &config.cache_prefix))
+        .transpose()
+        .map_err(StartupError::AuthRedis)?;
     let tenants = Arc::new(TenantDirectory::new(db.clone()));
     let accounts = AccountEngine::start(db.clone(), cache, config.engine.clone());
     let creditor = payments::CreditorService::new(
@@ -162,7 +168,12 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         tenants,
         accounts,
         http_metrics: Arc::default(),
-        auth: crate::auth::Authenticator::new(db.clone(), config.auth.clone(), throttle),
+        auth: crate::auth::Authenticator::new(
+            db.clone(),
+            config.auth.clone(),
+            throttle,
+            revocations,
+        ),
         documents: Arc::new(crate::documents::FileStore::new(
             config.data_dir.join("documents"),
         )),

@@ -6,6 +6,8 @@
 mod api_keys;
 mod extract;
 mod identity;
+mod redis_link;
+mod revocations;
 mod secret;
 mod service;
 mod sessions;
@@ -17,6 +19,7 @@ pub use extract::{
     forwarded_client,
 };
 pub use identity::{Identity, Principal};
+pub use revocations::{Forget, Revocations};
 pub use secret::random_name;
 pub use service::{AuthConfig, AuthError, Authenticator, Session, check_strength};
 pub use throttle::{LoginThrottle, ThrottleConfig};

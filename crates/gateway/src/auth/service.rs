@@ -13,6 +13,7 @@ use tenancy::{Tenant, TenantId};
 
 use super::api_keys::{self, ApiKey, NewApiKey};
 use super::identity::{Identity, Principal};
+use super::revocations::{Forget, Revocations};
 use super::secret::{self, API_KEY_PREFIX, SESSION_PREFIX};
 use super::sessions::{self, PersonKind};
 use super::throttle::{LoginThrottle, ThrottleConfig, Verdict};
@@ -20,8 +21,8 @@ use super::throttle::{LoginThrottle, ThrottleConfig, Verdict};
 #[derive(Clone, Debug)]
 pub struct AuthConfig {
     pub session_lifetime: Duration,
-    /// How long a replica trusts a session it has already checked; a logout on another
-    /// replica takes at most this long to reach this one.
+    /// How long a replica trusts a session it has already checked. A logout on another
+    /// replica reaches this one at once through Redis, and at most this late without it.
     pub session_cache: Duration,
     pub throttle: ThrottleConfig,
 }
@@ -78,6 +79,8 @@ pub struct Authenticator {
     db: DatabaseConnection,
     config: AuthConfig,
     throttle: LoginThrottle,
+    /// Tells other replicas of revoked sessions, when they share a Redis.
+    revocations: Option<Arc<Revocations>>,
     /// Every request reads it, from every worker thread: a read lock, so that readers
     /// never wait for each other.
     cache: RwLock<HashMap<(TenantId, String), Cached>>,
@@ -93,15 +96,45 @@ enum Person {
 }
 
 impl Authenticator {
-    /// `throttle` counts failed logins; see `LoginThrottle::with_redis` to share its
-    /// counts between replicas.
-    pub fn new(db: DatabaseConnection, config: AuthConfig, throttle: LoginThrottle) -> Arc<Self> {
-        Arc::new(Authenticator {
+    /// `throttle` counts failed logins (`LoginThrottle::with_redis` shares the counts
+    /// between replicas); `revocations` tells the other replicas of revoked sessions, and
+    /// is listened to for theirs from here on.
+    pub fn new(
+        db: DatabaseConnection,
+        config: AuthConfig,
+        throttle: LoginThrottle,
+        revocations: Option<Revocations>,
+    ) -> Arc<Self> {
+        let revocations = revocations.map(Arc::new);
+        let authenticator = Arc::new(Authenticator {
             db,
             throttle,
+            revocations: revocations.clone(),
             config,
             cache: RwLock::default(),
-        })
+        });
+        if let Some(revocations) = revocations {
+            let listener = Arc::downgrade(&authenticator);
+            tokio::spawn(async move { revocations.listen(listener).await });
+        }
+        authenticator
+    }
+
+    /// Drops cached sessions, as another replica's revocation asks.
+    pub fn forget_cached(&self, what: Forget) {
+        if let Ok(mut cache) = self.cache.write() {
+            match what {
+                Forget::Comune(tenant) => cache.retain(|(t, _), _| *t != tenant),
+                Forget::Everything => cache.clear(),
+            }
+        }
+    }
+
+    /// Tells the other replicas that sessions of `tenant` were revoked.
+    async fn announce_revocation(&self, tenant: TenantId) {
+        if let Some(revocations) = &self.revocations {
+            revocations.announce(tenant).await;
+        }
     }
 
     /// Checks a guardian's or operator's password and opens a session on this comune.
@@ -334,6 +367,7 @@ impl Authenticator {
             .map_err(AuthError::internal)?;
         txn.commit().await.map_err(AuthError::internal)?;
         self.forget(identity.tenant, &identity.credential);
+        self.announce_revocation(identity.tenant).await;
         Ok(())
     }
 
@@ -391,6 +425,7 @@ impl Authenticator {
         if let Ok(mut cache) = self.cache.write() {
             cache.retain(|(t, hash), _| *t != tenant || *hash == identity.credential);
         }
+        self.announce_revocation(tenant).await;
         Ok(())
     }
 
@@ -440,6 +475,7 @@ impl Authenticator {
                     || !matches!(hit.identity.principal, Principal::Integrator { key, .. } if key == id)
             });
         }
+        self.announce_revocation(tenant).await;
         Ok(revoked)
     }
 }

@@ -11,9 +11,9 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tenancy::TenantId;
-use tokio::sync::OnceCell;
+
+use super::redis_link::RedisLink;
 
 #[derive(Clone, Debug)]
 pub struct ThrottleConfig {
@@ -193,9 +193,6 @@ fn forget_expired(local: &mut HashMap<Key, (u32, Instant)>, now: Instant, window
     local.retain(|_, (_, first)| now.duration_since(*first) < window);
 }
 
-/// How long a login waits for Redis before counting in the process alone.
-const REDIS_TIMEOUT: Duration = Duration::from_millis(500);
-
 /// One more failure in a window that starts with the first: the count and its expiry
 /// change together, so no replica can leave a count that never expires.
 const COUNT_FAILURE: &str = r"
@@ -205,26 +202,17 @@ return failures
 ";
 
 /// The failure counts in Redis, shared by every replica.
+#[derive(Debug)]
 struct SharedCounts {
-    client: redis::Client,
-    connection: OnceCell<ConnectionManager>,
+    redis: RedisLink,
     prefix: String,
     window_ms: u64,
-}
-
-impl std::fmt::Debug for SharedCounts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharedCounts")
-            .field("prefix", &self.prefix)
-            .finish_non_exhaustive()
-    }
 }
 
 impl SharedCounts {
     fn new(url: &str, prefix: &str, window: Duration) -> Result<Self, redis::RedisError> {
         Ok(SharedCounts {
-            client: redis::Client::open(url)?,
-            connection: OnceCell::new(),
+            redis: RedisLink::open(url)?,
             prefix: prefix.to_owned(),
             window_ms: u64::try_from(window.as_millis()).unwrap_or(u64::MAX),
         })
@@ -236,7 +224,7 @@ impl SharedCounts {
             let key = key.shared(&self.prefix);
             pipe.get(&key).pttl(&key);
         }
-        let replies: (Option<u32>, i64, Option<u32>, i64) = self.run(&pipe).await?;
+        let replies: (Option<u32>, i64, Option<u32>, i64) = self.redis.run(&pipe).await?;
         let count = |failures: Option<u32>, ttl_ms: i64| Count {
             failures: failures.unwrap_or(0),
             // -1 (no expiry) cannot happen with COUNT_FAILURE; -2 is a missing key.
@@ -256,33 +244,13 @@ impl SharedCounts {
                 .arg(self.window_ms)
                 .ignore();
         }
-        self.run::<()>(&pipe).await
+        self.redis.run::<()>(&pipe).await
     }
 
     async fn forget(&self, key: &Key) -> redis::RedisResult<()> {
         let mut pipe = redis::pipe();
         pipe.del(key.shared(&self.prefix)).ignore();
-        self.run::<()>(&pipe).await
-    }
-
-    async fn run<T: redis::FromRedisValue>(&self, pipe: &redis::Pipeline) -> redis::RedisResult<T> {
-        let attempt = async {
-            let connection = self
-                .connection
-                .get_or_try_init(|| {
-                    // One retry: a login should not wait out a reconnection schedule.
-                    let config = ConnectionManagerConfig::new()
-                        .set_number_of_retries(1)
-                        .set_connection_timeout(Some(REDIS_TIMEOUT))
-                        .set_response_timeout(Some(REDIS_TIMEOUT));
-                    ConnectionManager::new_with_config(self.client.clone(), config)
-                })
-                .await?;
-            pipe.query_async(&mut connection.clone()).await
-        };
-        tokio::time::timeout(REDIS_TIMEOUT, attempt)
-            .await
-            .unwrap_or_else(|_| Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()))
+        self.redis.run::<()>(&pipe).await
     }
 }
 

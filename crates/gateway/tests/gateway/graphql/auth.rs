@@ -157,6 +157,51 @@ async fn logout_ends_the_session_and_a_password_change_ends_the_others() {
 }
 
 #[tokio::test]
+async fn a_logout_on_one_replica_ends_the_session_on_the_others_at_once() {
+    for backend in backends() {
+        if backend.redis_url().is_none() {
+            continue; // Replicas share a Redis; the embedded default is one process.
+        }
+        let prefix = testkit::unique_name("replicas");
+        let first =
+            TestApp::spawn_with(backend, |raw| raw.cache_prefix = Some(prefix.clone())).await;
+        let second = TestApp::spawn_with(backend, |raw| {
+            raw.database_url = Some(first.database_url.clone());
+            raw.cache_prefix = Some(prefix.clone());
+        })
+        .await;
+        let token = first.login(SAN_CASCIANO, "genitore").await;
+        // The second replica checks the session once and keeps it for `session_cache`.
+        for _ in 0..2 {
+            let (_, body) = second
+                .graphql(SAN_CASCIANO, Some(&token), ME, json!({}))
+                .await;
+            assert_eq!(body["data"]["me"]["firstName"], "Giulia", "{body}");
+        }
+        let (_, body) = first
+            .graphql(SAN_CASCIANO, Some(&token), "mutation { logout }", json!({}))
+            .await;
+        assert_eq!(body["data"]["logout"], true, "{body}");
+        // Well before its cached copy would expire (30 s), the second replica refuses it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let (status, body) = second
+                .graphql(SAN_CASCIANO, Some(&token), ME, json!({}))
+                .await;
+            if status == StatusCode::UNAUTHORIZED {
+                assert_eq!(error_codes(&body), ["UNAUTHENTICATED"]);
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the other replica still accepts a logged-out token: {body}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+#[tokio::test]
 async fn failed_logins_are_refused_for_a_while_even_with_the_right_password() {
     for backend in backends() {
         let app = TestApp::spawn_with(backend, |raw| {
