@@ -34,8 +34,10 @@ pub use registry_mutation::RegistryMutation;
 
 use parsed::Validation;
 
+use tenancy::Tenant;
+
 use crate::AppState;
-use crate::auth::{ClientAddress, bearer};
+use crate::auth::{ClientAddress, Identity, bearer};
 use crate::tenant::CurrentTenant;
 
 /// Every mutation: the account and session ones, and the registry's.
@@ -137,42 +139,11 @@ async fn execute(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let limits = &state.graphql_limits;
-    if let Err(wait) = state
-        .graphql_rates
-        .take(RateKey::Address(address), limits.per_address_per_minute)
-    {
-        return rate_limited(wait);
-    }
-    let identity = match bearer(&headers) {
-        None => None,
-        Some(token) => match state.auth.authenticate(tenant.id, token).await {
-            Ok(Some(identity)) => Some(identity),
-            Ok(None) => {
-                return refusal(
-                    StatusCode::UNAUTHORIZED,
-                    Code::Unauthenticated,
-                    "This token is not valid on this comune: it expired, was revoked, or belongs to another comune. Log in again.",
-                );
-            }
-            Err(error) => {
-                tracing::error!(error.cause = %error, "authentication failed");
-                return refusal(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Code::Internal,
-                    "Something went wrong on our side; try again in a minute.",
-                );
-            }
-        },
+    let identity = match identify(&state, &tenant, address, &headers).await {
+        Ok(identity) => identity,
+        Err(refused) => return refused,
     };
-    if let Some(identity) = &identity
-        && let Err(wait) = state.graphql_rates.take(
-            RateKey::Credential(identity.credential.clone()),
-            limits.per_credential_per_minute,
-        )
-    {
-        return rate_limited(wait);
-    }
+    let limits = &state.graphql_limits;
     let mut request = match parse_request(&headers, body, limits).await {
         Ok(request) => request,
         Err(message) => return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message),
@@ -209,6 +180,51 @@ async fn execute(
     http.headers_mut()
         .insert("cache-control", HeaderValue::from_static("no-store"));
     http
+}
+
+/// Who calls, before the request is read: the address's rate limit, the bearer token's
+/// session (none: an anonymous caller) and the credential's rate limit. `Err` is the
+/// answer that refuses the request.
+pub(crate) async fn identify(
+    state: &AppState,
+    tenant: &Tenant,
+    address: std::net::IpAddr,
+    headers: &HeaderMap,
+) -> Result<Option<Identity>, Response> {
+    let limits = &state.graphql_limits;
+    state
+        .graphql_rates
+        .take(RateKey::Address(address), limits.per_address_per_minute)
+        .map_err(rate_limited)?;
+    let Some(token) = bearer(headers) else {
+        return Ok(None);
+    };
+    let identity = match state.auth.authenticate(tenant.id, token).await {
+        Ok(Some(identity)) => identity,
+        Ok(None) => {
+            return Err(refusal(
+                StatusCode::UNAUTHORIZED,
+                Code::Unauthenticated,
+                "This token is not valid on this comune: it expired, was revoked, or belongs to another comune. Log in again.",
+            ));
+        }
+        Err(error) => {
+            tracing::error!(error.cause = %error, "authentication failed");
+            return Err(refusal(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Code::Internal,
+                "Something went wrong on our side; try again in a minute.",
+            ));
+        }
+    };
+    state
+        .graphql_rates
+        .take(
+            RateKey::Credential(identity.credential.clone()),
+            limits.per_credential_per_minute,
+        )
+        .map_err(rate_limited)?;
+    Ok(Some(identity))
 }
 
 /// One operation per request: arrays of operations (batching) multiply the cost of a

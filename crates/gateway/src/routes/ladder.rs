@@ -18,8 +18,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
-use crate::auth::{ClientAddress, Identity, Principal, bearer};
-use crate::graphql::RateKey;
+use crate::auth::{ClientAddress, Identity, Principal};
 use crate::services::statement;
 use crate::tenant::CurrentTenant;
 use crate::{AppState, GatewayError};
@@ -47,7 +46,7 @@ async fn caller(
     address: ClientAddress,
     headers: HeaderMap,
     _body: Bytes,
-) -> Result<Response, GatewayError> {
+) -> Result<Response, Response> {
     identify(&state, &tenant, address, &headers).await?;
     Ok(answer("0.00"))
 }
@@ -58,45 +57,26 @@ async fn balance(
     address: ClientAddress,
     headers: HeaderMap,
     _body: Bytes,
-) -> Result<Response, GatewayError> {
+) -> Result<Response, Response> {
     let identity = identify(&state, &tenant, address, &headers).await?;
     let Principal::Guardian { account, .. } = identity.principal else {
-        return Err(GatewayError::Unauthenticated);
+        return Err(GatewayError::Unauthenticated.into_response());
     };
     let view = statement::balance(&state.accounts, &tenant.0, account)
         .await
-        .map_err(GatewayError::internal)?;
+        .map_err(|error| GatewayError::internal(error).into_response())?;
     Ok(answer(&view.balance.to_string()))
 }
 
-/// What the GraphQL handler does before it reads the request. Refusals are plain 401s
-/// here: the ladder measures only the path of a guardian who gets his answer.
+/// What the GraphQL handler does before it reads the request, with its refusals; a
+/// caller without a token is refused too, since the ladder measures a guardian's path.
 async fn identify(
     state: &AppState,
     CurrentTenant(tenant): &CurrentTenant,
     ClientAddress(address): ClientAddress,
     headers: &HeaderMap,
-) -> Result<Identity, GatewayError> {
-    let limits = &state.graphql_limits;
-    let refused = |_| GatewayError::Unauthenticated;
-    state
-        .graphql_rates
-        .take(RateKey::Address(address), limits.per_address_per_minute)
-        .map_err(refused)?;
-    let token = bearer(headers).ok_or(GatewayError::Unauthenticated)?;
-    let identity = state
-        .auth
-        .authenticate(tenant.id, token)
-        .await
-        .ok()
-        .flatten()
-        .ok_or(GatewayError::Unauthenticated)?;
-    state
-        .graphql_rates
-        .take(
-            RateKey::Credential(identity.credential.clone()),
-            limits.per_credential_per_minute,
-        )
-        .map_err(refused)?;
-    Ok(identity)
+) -> Result<Identity, Response> {
+    crate::graphql::identify(state, tenant, address, headers)
+        .await?
+        .ok_or_else(|| GatewayError::Unauthenticated.into_response())
 }
