@@ -143,18 +143,21 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let db = crate::db::open(&config.database).await?;
     let cache = BalanceCache::new(config.redis_url.as_deref(), &config.cache_prefix)?;
-    let throttle = crate::auth::LoginThrottle::with_redis(
-        config.auth.throttle.clone(),
-        config.redis_url.as_deref(),
-        &config.cache_prefix,
-    )
-    .map_err(StartupError::AuthRedis)?;
-    let revocations = config
+    // One Redis link for what the replicas' authenticators share.
+    let auth_redis = config
         .redis_url
         .as_deref()
-        .map(|url| crate::auth::Revocations::new(url, &config.cache_prefix))
+        .map(crate::auth::RedisLink::open)
         .transpose()
-        .map_err(StartupError::AuthRedis)?;
+        .map_err(StartupError::AuthRedis)?
+        .map(Arc::new);
+    let throttle = crate::auth::LoginThrottle::with_redis(
+        config.auth.throttle.clone(),
+        auth_redis.clone(),
+        &config.cache_prefix,
+    );
+    let revocations =
+        auth_redis.map(|redis| crate::auth::Revocations::new(redis, &config.cache_prefix));
     let tenants = Arc::new(TenantDirectory::new(db.clone()));
     let accounts = AccountEngine::start(db.clone(), cache, config.engine.clone());
     let creditor = payments::CreditorService::new(

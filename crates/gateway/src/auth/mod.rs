@@ -19,6 +19,7 @@ pub use extract::{
     forwarded_client,
 };
 pub use identity::{Identity, Principal};
+pub use redis_link::RedisLink;
 pub use revocations::{Forget, Revocations};
 pub use secret::random_name;
 pub use service::{AuthConfig, AuthError, Authenticator, Session, check_strength};

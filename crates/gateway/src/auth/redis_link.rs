@@ -1,6 +1,6 @@
 //! The authenticator's link to Redis, for what replicas must share: failed-login counts
-//! and session revocations. Connected on first use, and never waited on for long: a
-//! login or a logout goes on without Redis rather than hang on it.
+//! and session revocations, over one connection. Connected on first use, and never waited
+//! on for long: a login or a logout goes on without Redis rather than hang on it.
 
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use tokio::sync::OnceCell;
 /// How long a login or a logout waits for Redis before going on without it.
 const TIMEOUT: Duration = Duration::from_millis(500);
 
-pub(super) struct RedisLink {
+pub struct RedisLink {
     client: redis::Client,
     connection: OnceCell<ConnectionManager>,
 }
@@ -22,7 +22,7 @@ impl std::fmt::Debug for RedisLink {
 }
 
 impl RedisLink {
-    pub(super) fn open(url: &str) -> Result<Self, redis::RedisError> {
+    pub fn open(url: &str) -> Result<Self, redis::RedisError> {
         Ok(RedisLink {
             client: redis::Client::open(url)?,
             connection: OnceCell::new(),

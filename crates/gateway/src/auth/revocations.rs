@@ -8,7 +8,7 @@
 //! Best effort on top of `session_cache`: with Redis down, a revocation still reaches the
 //! other replicas when their cached copy expires.
 
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -22,7 +22,7 @@ const RETRY: Duration = Duration::from_secs(1);
 
 #[derive(Debug)]
 pub struct Revocations {
-    redis: RedisLink,
+    redis: Arc<RedisLink>,
     channel: String,
 }
 
@@ -34,11 +34,11 @@ pub enum Forget {
 }
 
 impl Revocations {
-    pub fn new(redis_url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
-        Ok(Revocations {
-            redis: RedisLink::open(redis_url)?,
+    pub fn new(redis: Arc<RedisLink>, prefix: &str) -> Self {
+        Revocations {
+            redis,
             channel: format!("{prefix}:session-revocations"),
-        })
+        }
     }
 
     /// Tells the other replicas; a failure only leaves them to their cache's expiry.
@@ -60,28 +60,31 @@ impl Revocations {
             None => false,
         };
         while authenticator.strong_count() > 0 {
-            match self.redis.client().get_async_pubsub().await {
-                Ok(mut pubsub) => match pubsub.subscribe(&self.channel).await {
-                    Ok(()) => {
-                        // What was said while nobody listened is lost: forget it all.
-                        if !forget(Forget::Everything) {
+            match self.subscribe().await {
+                Ok(mut pubsub) => {
+                    // What was said while nobody listened is lost: forget it all.
+                    if !forget(Forget::Everything) {
+                        return;
+                    }
+                    let mut messages = pubsub.on_message();
+                    while let Some(message) = messages.next().await {
+                        let what = message
+                            .get_payload::<i64>()
+                            .map_or(Forget::Everything, |id| Forget::Comune(TenantId::new(id)));
+                        if !forget(what) {
                             return;
                         }
-                        let mut messages = pubsub.on_message();
-                        while let Some(message) = messages.next().await {
-                            let what = message
-                                .get_payload::<i64>()
-                                .map_or(Forget::Everything, |id| Forget::Comune(TenantId::new(id)));
-                            if !forget(what) {
-                                return;
-                            }
-                        }
                     }
-                    Err(error) => tracing::warn!(%error, "cannot listen for session revocations"),
-                },
+                }
                 Err(error) => tracing::warn!(%error, "cannot listen for session revocations"),
             }
             tokio::time::sleep(RETRY).await;
         }
+    }
+
+    async fn subscribe(&self) -> redis::RedisResult<redis::aio::PubSub> {
+        let mut pubsub = self.redis.client().get_async_pubsub().await?;
+        pubsub.subscribe(&self.channel).await?;
+        Ok(pubsub)
     }
 }

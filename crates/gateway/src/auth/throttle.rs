@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tenancy::TenantId;
@@ -94,19 +94,17 @@ impl LoginThrottle {
         }
     }
 
-    /// Counts in Redis as well, under `prefix`, when `redis_url` is set.
-    pub fn with_redis(
-        config: ThrottleConfig,
-        redis_url: Option<&str>,
-        prefix: &str,
-    ) -> Result<Self, redis::RedisError> {
-        let shared = redis_url
-            .map(|url| SharedCounts::new(url, prefix, config.window))
-            .transpose()?;
-        Ok(LoginThrottle {
+    /// Counts in Redis as well, under `prefix`, when there is a Redis.
+    pub fn with_redis(config: ThrottleConfig, redis: Option<Arc<RedisLink>>, prefix: &str) -> Self {
+        let shared = redis.map(|redis| SharedCounts {
+            redis,
+            prefix: prefix.to_owned(),
+            window_ms: u64::try_from(config.window.as_millis()).unwrap_or(u64::MAX),
+        });
+        LoginThrottle {
             shared,
             ..LoginThrottle::new(config)
-        })
+        }
     }
 
     pub async fn check(&self, tenant: TenantId, username: &str, address: IpAddr) -> Verdict {
@@ -204,20 +202,12 @@ return failures
 /// The failure counts in Redis, shared by every replica.
 #[derive(Debug)]
 struct SharedCounts {
-    redis: RedisLink,
+    redis: Arc<RedisLink>,
     prefix: String,
     window_ms: u64,
 }
 
 impl SharedCounts {
-    fn new(url: &str, prefix: &str, window: Duration) -> Result<Self, redis::RedisError> {
-        Ok(SharedCounts {
-            redis: RedisLink::open(url)?,
-            prefix: prefix.to_owned(),
-            window_ms: u64::try_from(window.as_millis()).unwrap_or(u64::MAX),
-        })
-    }
-
     async fn counts(&self, keys: &[Key; 2]) -> redis::RedisResult<[Count; 2]> {
         let mut pipe = redis::pipe();
         for key in keys {
@@ -336,7 +326,8 @@ mod tests {
     }
 
     fn replica(redis_url: &str, prefix: &str) -> LoginThrottle {
-        LoginThrottle::with_redis(throttle().config, Some(redis_url), prefix).unwrap()
+        let redis = Arc::new(RedisLink::open(redis_url).unwrap());
+        LoginThrottle::with_redis(throttle().config, Some(redis), prefix)
     }
 
     #[tokio::test]
