@@ -122,7 +122,7 @@ pub fn apply(
             // Every field is declared here, even those filled in later: a span only keeps
             // (and exports as attributes) the fields it was created with. `tenant.slug` is
             // recorded once the comune is known (see `tenant::CurrentTenant`), `http.route`
-            // by the metrics middleware, the status when the response leaves.
+            // by the route metrics layer, the status when the response leaves.
             let span = tracing::info_span!(
                 "request",
                 otel.kind = "server",
