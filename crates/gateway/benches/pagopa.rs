@@ -62,12 +62,15 @@ async fn main() {
     tokio::spawn(app.run_until(std::future::pending()));
 
     let tenant = state
+        .app
         .tenants
         .by_slug(&TenantSlug::parse("sancascianovaldipesa").unwrap())
         .await
         .unwrap()
         .unwrap();
-    let txn = tenancy::scope::begin(&state.db, tenant.id).await.unwrap();
+    let txn = tenancy::scope::begin(&state.app.db, tenant.id)
+        .await
+        .unwrap();
     let mut guardians = Vec::new();
     for username in ["genitore", "galli"] {
         guardians.push(
@@ -84,7 +87,7 @@ async fn main() {
     let mut notices = Vec::new();
     for i in 0..receipts_total + VERIFY_CONCURRENCY {
         let position = payments::create_notice(
-            &state.db,
+            &state.app.db,
             &tenant,
             guardians[i % 2],
             rust_decimal::Decimal::new(1_000, 2),

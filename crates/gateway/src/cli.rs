@@ -106,8 +106,8 @@ pub struct PagoPaSettings {
 
 impl PagoPaSettings {
     /// API keys come from the environment only: a flag would show them in `ps`.
-    fn raw(self) -> crate::pagopa::RawPagoPa {
-        crate::pagopa::RawPagoPa {
+    fn raw(self) -> crate::creditor::RawPagoPa {
+        crate::creditor::RawPagoPa {
             broker_id: self.pagopa_broker_id,
             station_id: self.pagopa_station_id,
             sandbox: self.pagopa_sandbox,

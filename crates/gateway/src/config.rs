@@ -27,9 +27,9 @@ pub struct Config {
     pub log_format: LogFormat,
     pub engine: accounts::EngineConfig,
     pub security: crate::security::SecurityConfig,
-    pub auth: crate::auth::AuthConfig,
+    pub auth: auth::AuthConfig,
     pub graphql: crate::graphql::GraphqlLimits,
-    pub pagopa: crate::pagopa::PagoPaConfig,
+    pub pagopa: crate::creditor::PagoPaConfig,
     /// Where traces and metrics go over OTLP; `None`: nowhere, at no cost.
     pub otlp: Option<OtlpConfig>,
     /// `service.name` of the exported telemetry.
@@ -115,7 +115,7 @@ pub struct RawConfig {
     pub document_max_bytes: Option<String>,
     pub login_lock_after: Option<String>,
     pub login_step_delay_ms: Option<String>,
-    pub pagopa: crate::pagopa::RawPagoPa,
+    pub pagopa: crate::creditor::RawPagoPa,
     pub otlp_endpoint: Option<String>,
     pub otlp_protocol: Option<String>,
     pub service_name: Option<String>,
@@ -156,7 +156,7 @@ impl RawConfig {
             document_max_bytes: var("MENSA_DOCUMENT_MAX_BYTES"),
             login_lock_after: var("MENSA_LOGIN_LOCK_AFTER"),
             login_step_delay_ms: var("MENSA_LOGIN_STEP_DELAY_MS"),
-            pagopa: crate::pagopa::RawPagoPa::from_env(var),
+            pagopa: crate::creditor::RawPagoPa::from_env(var),
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             otlp_protocol: var("OTEL_EXPORTER_OTLP_PROTOCOL"),
             service_name: var("OTEL_SERVICE_NAME"),
@@ -297,7 +297,7 @@ impl Config {
                 });
             }
         };
-        let auth = crate::auth::AuthConfig {
+        let auth = auth::AuthConfig {
             session_lifetime: std::time::Duration::from_secs(
                 number(
                     raw.session_hours.as_deref(),
@@ -307,7 +307,7 @@ impl Config {
                 )?
                 .saturating_mul(3600),
             ),
-            throttle: crate::auth::ThrottleConfig {
+            throttle: auth::ThrottleConfig {
                 lock_after: u32::try_from(number(
                     raw.login_lock_after.as_deref(),
                     "MENSA_LOGIN_LOCK_AFTER",
@@ -361,7 +361,7 @@ impl Config {
             // Field suggestions help a developer at the demo, not an attacker in production.
             suggestions: demo,
         };
-        let pagopa = crate::pagopa::PagoPaConfig::parse(raw.pagopa, demo)?;
+        let pagopa = crate::creditor::PagoPaConfig::parse(raw.pagopa, demo)?;
         let otlp = raw
             .otlp_endpoint
             .as_deref()

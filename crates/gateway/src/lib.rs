@@ -1,26 +1,26 @@
 //! The one Mensa binary: the HTTP gateway that serves every comune from its subdomain,
-//! its configuration, start-up and command line, and the demo data.
+//! its configuration, start-up and command line.
 //!
-//! Domain rules live in the domain crates (`tenancy`, `registry`, `accounts`); this crate
-//! only speaks HTTP and HTML, and maps their answers to what a person or a client sees.
+//! Use cases live in the `app` crate and domain rules in the domain crates (`tenancy`,
+//! `registry`, `accounts`, `payments`); who is calling is the `auth` crate's answer. This
+//! crate only speaks HTTP, GraphQL and HTML: its resolvers and page handlers are thin
+//! adapters that map those answers to what a person or a client sees.
 
 mod assets;
-pub mod auth;
+pub mod caller;
 pub mod cli;
 pub mod config;
+pub mod creditor;
 pub mod db;
-pub mod demo;
 pub mod documents;
 mod error;
 pub mod graphql;
 mod layers;
 pub mod metrics;
-pub mod pagopa;
-pub mod payments;
+pub mod notices;
 mod portal;
 mod routes;
 pub mod security;
-pub mod services;
 pub mod startup;
 mod state;
 pub mod telemetry;

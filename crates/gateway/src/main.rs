@@ -51,8 +51,8 @@ async fn run(command: Command, config: &Config, telemetry: &Telemetry) -> anyhow
                 "seed-demo only runs in demo mode: set MENSA_DEMO=true (never in production)"
             );
             let state = gateway::startup::build_state(config).await?;
-            let outcome = gateway::demo::seed(&state).await?;
-            state.accounts.drain().await;
+            let outcome = demo::seed(&state.app).await?;
+            state.app.accounts.drain().await;
             tracing::info!(%outcome, "demo seed finished");
             Ok(())
         }
@@ -83,7 +83,7 @@ fn print_schema() {
 #[allow(clippy::print_stdout)]
 fn print_demo_banner(port: u16, base_domain: &str) {
     println!("\nMensa demo is running:");
-    for (slug, name) in gateway::demo::COMUNI {
+    for (slug, name) in demo::COMUNI {
         println!("  {name}: http://{slug}.{base_domain}:{port}/");
     }
     println!(

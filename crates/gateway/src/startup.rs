@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use accounts::AccountEngine;
 use accounts::cache::BalanceCache;
+use app::{App, FileStore, Limits, PaymentLinks};
 use axum::ServiceExt;
 use tenancy::TenantDirectory;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::demo::{self, SeedOutcome};
 use crate::{AppState, routes};
+use demo::SeedOutcome;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -52,7 +53,7 @@ impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let state = build_state(config).await?;
         let seed = if config.demo {
-            Some(demo::seed(&state).await?)
+            Some(demo::seed(&state.app).await?)
         } else {
             None
         };
@@ -73,7 +74,7 @@ impl Application {
             let _ = state.pagopa.self_url.set(url);
         }
         // Credits interrupted by a crash are completed now, then every minute.
-        crate::pagopa::tasks::spawn(&state);
+        crate::creditor::tasks::spawn(&state);
         Ok(Application {
             listener,
             admin,
@@ -110,7 +111,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let engine = self.state.accounts.clone();
+        let engine = self.state.app.accounts.clone();
         // The admin port only reads counters: it can simply stop when the public one has.
         let admin = self.admin.map(|listener| {
             let admin = routes::admin_router(self.state.clone());
@@ -147,17 +148,16 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let auth_redis = config
         .redis_url
         .as_deref()
-        .map(crate::auth::RedisLink::open)
+        .map(auth::RedisLink::open)
         .transpose()
         .map_err(StartupError::AuthRedis)?
         .map(Arc::new);
-    let throttle = crate::auth::LoginThrottle::with_redis(
+    let throttle = auth::LoginThrottle::with_redis(
         config.auth.throttle.clone(),
         auth_redis.clone(),
         &config.cache_prefix,
     );
-    let revocations =
-        auth_redis.map(|redis| crate::auth::Revocations::new(redis, &config.cache_prefix));
+    let revocations = auth_redis.map(|redis| auth::Revocations::new(redis, &config.cache_prefix));
     let tenants = Arc::new(TenantDirectory::new(db.clone()));
     let accounts = AccountEngine::start(db.clone(), cache, config.engine.clone());
     let creditor = payments::CreditorService::new(
@@ -166,23 +166,29 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         accounts.clone(),
         config.pagopa.station.clone(),
     );
-    Ok(AppState::new(crate::state::Shared {
-        pagopa: Arc::new(crate::pagopa::PagoPa::new(config.pagopa.clone(), creditor)),
+    let pagopa = crate::creditor::PagoPa::new(config.pagopa.clone(), creditor);
+    let app = App {
+        pagopa: PaymentLinks {
+            sandbox: config.pagopa.sandbox,
+            checkout: pagopa.checkout.clone(),
+            archive: pagopa.archive.clone(),
+            base_domain: config.hosts.base_domain().to_owned(),
+        },
+        documents: Arc::new(FileStore::new(config.data_dir.join("documents"))),
+        limits: Limits {
+            document_max_bytes: config.graphql.max_upload_bytes,
+        },
+        db: db.clone(),
         tenants,
         accounts,
+    };
+    Ok(AppState::new(crate::state::Shared {
+        pagopa: Arc::new(pagopa),
+        app,
         http_metrics: Arc::default(),
-        auth: crate::auth::Authenticator::new(
-            db.clone(),
-            config.auth.clone(),
-            throttle,
-            revocations,
-        ),
-        documents: Arc::new(crate::documents::FileStore::new(
-            config.data_dir.join("documents"),
-        )),
+        auth: auth::Authenticator::new(db.clone(), config.auth.clone(), throttle, revocations),
         graphql_limits: config.graphql.clone(),
         graphql_rates: Arc::default(),
-        db,
         hosts: config.hosts.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         demo: config.demo,

@@ -3,9 +3,8 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
-use accounts::AccountEngine;
-use sea_orm::DatabaseConnection;
-use tenancy::{HostResolver, TenantDirectory, TrustedProxies};
+use app::App;
+use tenancy::{HostResolver, TrustedProxies};
 
 /// A handle on the shared state. Axum clones the state for every extractor and middleware
 /// of every request, so the handle is one reference count, not a copy of each part.
@@ -28,18 +27,16 @@ impl Deref for AppState {
 
 #[derive(Debug)]
 pub struct Shared {
-    pub db: DatabaseConnection,
-    pub tenants: Arc<TenantDirectory>,
+    /// The use cases every adapter calls, with the database and the account engine.
+    pub app: App,
     pub hosts: HostResolver,
     pub trusted_proxies: TrustedProxies,
-    pub accounts: AccountEngine,
     pub http_metrics: Arc<crate::metrics::HttpMetrics>,
-    pub auth: Arc<crate::auth::Authenticator>,
-    pub documents: Arc<dyn crate::documents::DocumentStore>,
+    pub auth: Arc<auth::Authenticator>,
     pub graphql_limits: crate::graphql::GraphqlLimits,
     pub graphql_rates: Arc<crate::graphql::RateLimiter>,
     pub demo: bool,
     /// Whether the portal's cookies carry `Secure` (see `security::SecurityConfig`).
     pub secure_cookies: bool,
-    pub pagopa: Arc<crate::pagopa::PagoPa>,
+    pub pagopa: Arc<crate::creditor::PagoPa>,
 }

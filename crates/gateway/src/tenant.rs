@@ -49,6 +49,7 @@ impl FromRequestParts<AppState> for CurrentTenant {
             GatewayError::NotFound
         })?;
         let tenant = state
+            .app
             .tenants
             .by_slug(&slug)
             .await

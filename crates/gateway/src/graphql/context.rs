@@ -4,13 +4,14 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use accounts::AccountId;
+use app::App;
 use async_graphql::Context;
 use registry::{GuardianId, OperatorId};
-use tenancy::Tenant;
+use tenancy::{Tenant, TenantId};
 
 use super::error::{Code, api_error};
 use crate::AppState;
-use crate::auth::{Identity, Principal, Scope};
+use auth::{Identity, Principal, Scope};
 
 /// Per request: the comune of the host and the authenticated caller, if any.
 #[derive(Clone, Debug)]
@@ -56,6 +57,12 @@ pub fn operator(ctx: &Context<'_>) -> async_graphql::Result<OperatorId> {
 }
 
 /// Operators, and integrators whose key has the scope.
+/// An operator's use case: the use cases and his comune, or a refusal for anyone else.
+pub fn operator_in_comune<'a>(ctx: &Context<'a>) -> async_graphql::Result<(&'a App, TenantId)> {
+    operator(ctx)?;
+    Ok((&state(ctx)?.app, caller(ctx)?.tenant.id))
+}
+
 pub fn staff_or_key(ctx: &Context<'_>, scope: Scope) -> async_graphql::Result<()> {
     match &identity(ctx)?.principal {
         Principal::Operator { .. } => Ok(()),
@@ -100,7 +107,7 @@ pub async fn in_comune<T>(
 ) -> async_graphql::Result<T> {
     let state = state(ctx)?;
     let tenant = caller(ctx)?.tenant.id;
-    let txn = tenancy::scope::begin(&state.db, tenant)
+    let txn = tenancy::scope::begin(&state.app.db, tenant)
         .await
         .map_err(super::error::internal)?;
     let value = work(&txn, tenant).await?;

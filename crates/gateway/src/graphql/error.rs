@@ -1,7 +1,8 @@
 //! API errors: every one carries `extensions.code` and a message a person can act on, in
 //! English; causes inside Mensa are logged, never shown.
 
-use async_graphql::ErrorExtensions;
+use app::AppError;
+use async_graphql::{ErrorExtensions, ID};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
@@ -42,6 +43,11 @@ pub fn not_found(what: &str) -> async_graphql::Error {
     )
 }
 
+/// Ids are numbers; anything else names nothing, exactly like an unknown number.
+pub fn parse_id(id: &ID, what: &str) -> async_graphql::Result<i64> {
+    id.parse::<i64>().map_err(|_| not_found(what))
+}
+
 pub fn internal(cause: impl std::fmt::Display) -> async_graphql::Error {
     tracing::error!(error.cause = %cause, "graphql resolver failed");
     api_error(
@@ -75,5 +81,32 @@ pub fn ledger(error: accounts::LedgerError) -> async_graphql::Error {
             )
         }
         other => internal(other),
+    }
+}
+
+/// A use case's answer as the API tells it: the one place where `AppError` becomes a code.
+pub fn app_error(error: AppError) -> async_graphql::Error {
+    match error {
+        AppError::NotFound(what) => not_found(what),
+        AppError::Invalid(message) => bad_input(message),
+        AppError::Ledger(error) => ledger(error),
+        AppError::Notice(error) => notice(error),
+        AppError::Internal(_) => internal(crate::error::chain(&error)),
+    }
+}
+
+fn notice(error: payments::NoticeError) -> async_graphql::Error {
+    use payments::NoticeError as E;
+    let (_, message) = crate::notices::notice_error_message(&error, crate::notices::Lang::En);
+    match error {
+        E::NotPositive | E::TooPrecise | E::BelowMinimum { .. } | E::AboveMaximum { .. } => {
+            bad_input(message)
+        }
+        E::NoAccount => not_found("family account"),
+        E::CreditorNotConfigured(_) | E::SequenceExhausted => {
+            tracing::error!(%error, "the comune cannot issue payment notices");
+            api_error(Code::Internal, message)
+        }
+        E::Failed(cause) => internal(cause),
     }
 }

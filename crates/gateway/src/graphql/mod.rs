@@ -8,14 +8,14 @@ mod limits;
 mod mutation;
 mod parsed;
 mod query;
-mod registry_mutation;
+
 mod scalars;
 mod types;
 
 use std::sync::Arc;
 
 use async_graphql::http::MultipartOptions;
-use async_graphql::{EmptySubscription, MergedObject, Schema, ServerError, ValidationMode};
+use async_graphql::{EmptySubscription, Schema, ServerError, ValidationMode};
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
@@ -28,21 +28,17 @@ use axum::routing::get;
 pub use context::Caller;
 pub use error::Code;
 pub use limits::{GraphqlLimits, RateKey, RateLimiter};
-pub use mutation::Mutation;
+pub use mutation::MutationRoot;
 pub use query::Query;
-pub use registry_mutation::RegistryMutation;
 
 use parsed::Validation;
 
 use tenancy::Tenant;
 
 use crate::AppState;
-use crate::auth::{ClientAddress, Identity, bearer};
+use crate::caller::{ClientAddress, bearer};
 use crate::tenant::CurrentTenant;
-
-/// Every mutation: the account and session ones, and the registry's.
-#[derive(MergedObject, Default)]
-pub struct MutationRoot(Mutation, RegistryMutation);
+use auth::Identity;
 
 pub type MensaSchema = Schema<Query, MutationRoot, EmptySubscription>;
 

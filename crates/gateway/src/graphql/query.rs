@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, Object};
 use registry::{GuardianId, StudentId};
 
 use super::context::{self, staff_or_key};
-use super::error::{internal, not_found};
+use super::error::{internal, not_found, parse_id};
 use super::scalars::Date;
 use super::types::account::AccountObject;
 use super::types::api_key::ApiKeyObject;
@@ -16,15 +16,10 @@ use super::types::kitchen::KitchenReportLine;
 use super::types::page::{self, Page};
 use super::types::payment::PaymentNotice;
 use super::types::tenant::TenantInfo;
-use crate::auth::Scope;
-use crate::services::{family, kitchen};
+use app::{family, kitchen};
+use auth::Scope;
 
 pub struct Query;
-
-/// Ids are numbers; anything else names nothing, exactly like an unknown number.
-pub fn parse_id(id: &ID, what: &str) -> async_graphql::Result<i64> {
-    id.parse::<i64>().map_err(|_| not_found(what))
-}
 
 #[Object]
 impl Query {
@@ -39,7 +34,7 @@ impl Query {
         let (guardian, _) = context::guardian(ctx)?;
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
-        let guardian = family::guardian(&state.db, tenant, guardian)
+        let guardian = family::guardian(&state.app.db, tenant, guardian)
             .await
             .map_err(internal)?;
         Ok(GuardianObject { guardian })
@@ -64,8 +59,8 @@ impl Query {
         let (limit, after) = page::args(first, after.as_deref())?;
         let state = context::state(ctx)?;
         let tenant = &context::caller(ctx)?.tenant;
-        let (notices, has_more) = crate::payments::payment_notices(
-            state,
+        let (notices, has_more) = app::notices::payment_notices(
+            &state.app,
             tenant,
             account,
             after.map(payments::PositionId::new),
@@ -138,7 +133,7 @@ impl Query {
         staff_or_key(ctx, Scope::Read)?;
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
-        let lines = kitchen::report(&state.db, tenant, date.0)
+        let lines = kitchen::report(&state.app.db, tenant, date.0)
             .await
             .map_err(internal)?;
         let with_details = context::reads_health_data(ctx);
@@ -188,7 +183,7 @@ impl Query {
         let id = GuardianId::new(parse_id(&id, "guardian")?);
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
-        match family::guardian(&state.db, tenant, id).await {
+        match family::guardian(&state.app.db, tenant, id).await {
             Ok(guardian) => Ok(GuardianObject { guardian }),
             Err(error) if error.is_not_found() => Err(not_found("guardian")),
             Err(error) => Err(internal(error)),
@@ -201,7 +196,7 @@ impl Query {
         let id = StudentId::new(parse_id(&id, "student")?);
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
-        family::student(&state.db, tenant, id, tenancy::today_in_italy())
+        family::student(&state.app.db, tenant, id, tenancy::today_in_italy())
             .await
             .map_err(internal)?
             .map(StudentObject::from)
@@ -224,7 +219,7 @@ impl Query {
     async fn classes(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<super::registry_mutation::Class>> {
+    ) -> async_graphql::Result<Vec<super::types::family::Class>> {
         staff_or_key(ctx, Scope::Read)?;
         let classes = context::in_comune(ctx, async |txn, tenant| {
             registry::classes(txn, tenant).await.map_err(internal)
@@ -263,11 +258,11 @@ pub async fn family_account_of(
     ctx: &Context<'_>,
     guardian: GuardianId,
 ) -> async_graphql::Result<AccountId> {
-    context::in_comune(ctx, async |txn, tenant| {
-        accounts::account_of_guardian(txn, tenant, guardian)
-            .await
-            .map_err(internal)
-    })
-    .await?
-    .ok_or_else(|| not_found("guardian"))
+    let state = context::state(ctx)?;
+    let tenant = &context::caller(ctx)?.tenant;
+    state
+        .app
+        .account_of(tenant, guardian)
+        .await
+        .map_err(super::error::app_error)
 }

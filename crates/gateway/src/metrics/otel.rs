@@ -22,7 +22,7 @@ pub fn export(meter: &Meter, state: &AppState) {
             .build(),
     );
 
-    let engine = state.accounts.clone();
+    let engine = state.app.accounts.clone();
     meter
         .u64_observable_gauge("mensa.account.actors.live")
         .with_description("Family account actors alive in this process.")
@@ -31,7 +31,7 @@ pub fn export(meter: &Meter, state: &AppState) {
         })
         .build();
 
-    let engine = state.accounts.clone();
+    let engine = state.app.accounts.clone();
     meter
         .u64_observable_counter("mensa.balance_cache.operations")
         .with_description("Balance cache reads answered (hit), of those the ones answered from this process's copy of Redis (near-hit), reads not answered (miss), and operations that went without an unreachable Redis (fallback).")
@@ -49,7 +49,7 @@ pub fn export(meter: &Meter, state: &AppState) {
         })
         .build();
 
-    let engine = state.accounts.clone();
+    let engine = state.app.accounts.clone();
     meter
         .u64_observable_counter("mensa.ledger.batches")
         .with_description("Ledger batches committed, and those that failed.")
@@ -60,7 +60,7 @@ pub fn export(meter: &Meter, state: &AppState) {
         })
         .build();
 
-    let engine = state.accounts.clone();
+    let engine = state.app.accounts.clone();
     meter
         .u64_observable_counter("mensa.ledger.postings")
         .with_description(

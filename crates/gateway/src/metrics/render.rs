@@ -9,7 +9,7 @@ pub fn render(state: &AppState) -> String {
     let mut out = String::with_capacity(4096);
     http(&mut out, state);
     accounts(&mut out, state);
-    crate::pagopa::render_metrics(&mut out, &state.pagopa.metrics);
+    crate::creditor::render_metrics(&mut out, &state.pagopa.metrics);
     out
 }
 
@@ -68,7 +68,7 @@ fn http(out: &mut String, state: &AppState) {
 }
 
 fn accounts(out: &mut String, state: &AppState) {
-    let engine = &state.accounts;
+    let engine = &state.app.accounts;
     family(
         out,
         "mensa_account_actors_live",

@@ -15,7 +15,8 @@ use super::error::{PortalError, safe_return_path};
 use super::layout::{Household, Layout};
 use super::session::{Family, Visitor};
 use crate::AppState;
-use crate::auth::{AuthError, Principal, SESSION_COOKIE, client_ip};
+use crate::caller::{SESSION_COOKIE, client_ip};
+use auth::{AuthError, Principal};
 
 #[derive(Template)]
 #[template(path = "portal/login.html")]

@@ -15,7 +15,7 @@ use super::format::{date, euro};
 use super::layout::{Household, Layout};
 use super::session::Family;
 use crate::AppState;
-use crate::services::statement;
+use app::statement;
 
 /// Movements per page: a phone screen or two.
 const PAGE_SIZE: u64 = 20;
@@ -150,7 +150,7 @@ pub async fn statement_page(
     let mut children = Vec::new();
     for s in &household.students {
         let meals = statement::meals(
-            &state.db,
+            &state.app.db,
             family.tenant.id,
             s.student.id,
             period_from,
@@ -177,7 +177,7 @@ pub async fn statement_page(
     };
     let (movements, has_more) = if errors.is_empty() {
         statement::movements(
-            &state.db,
+            &state.app.db,
             family.tenant.id,
             family.account,
             &filter,

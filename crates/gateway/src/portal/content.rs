@@ -44,7 +44,7 @@ pub async fn news(
 ) -> Result<Html<String>, PortalError> {
     let household = Household::load(&state, &family).await?;
     let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.db, tenant)
+    let txn = tenancy::scope::begin(&state.app.db, tenant)
         .await
         .map_err(PortalError::internal)?;
     let page = content::news(&txn, tenant, query.prima.map(NewsId), NEWS_PER_PAGE)
@@ -116,7 +116,7 @@ pub async fn documents(
 ) -> Result<Html<String>, PortalError> {
     let household = Household::load(&state, &family).await?;
     let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.db, tenant)
+    let txn = tenancy::scope::begin(&state.app.db, tenant)
         .await
         .map_err(PortalError::internal)?;
     let page = content::documents(

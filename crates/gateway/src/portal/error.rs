@@ -4,7 +4,10 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use app::Cause;
+
 use crate::GatewayError;
+use crate::error::chain;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PortalError {
@@ -19,28 +22,24 @@ pub enum PortalError {
     Csrf,
     #[error("not found")]
     NotFound,
-    #[error("internal error: {0}")]
-    Internal(String),
+    #[error("internal error")]
+    Internal(#[source] Cause),
 }
 
 impl PortalError {
-    pub fn internal(error: impl std::fmt::Display) -> Self {
-        PortalError::Internal(error.to_string())
+    pub fn internal(error: impl Into<Cause>) -> Self {
+        PortalError::Internal(error.into())
     }
 }
 
-impl From<GatewayError> for PortalError {
-    fn from(error: GatewayError) -> Self {
-        match error {
+/// Every failure reaches a page through the gateway's one error: missing is missing,
+/// the rest is ours.
+impl<E: Into<GatewayError>> From<E> for PortalError {
+    fn from(error: E) -> Self {
+        match error.into() {
             GatewayError::NotFound => PortalError::NotFound,
-            other => PortalError::Internal(other.to_string()),
+            other => PortalError::internal(other),
         }
-    }
-}
-
-impl From<crate::services::ServiceError> for PortalError {
-    fn from(error: crate::services::ServiceError) -> Self {
-        PortalError::internal(error)
     }
 }
 
@@ -91,7 +90,7 @@ impl IntoResponse for PortalError {
                 "La pagina cercata non esiste o non riguarda la tua famiglia. Torna al riepilogo e scegli una voce dal menu.",
             ),
             PortalError::Internal(cause) => {
-                tracing::error!(error.cause = %cause, "portal page failed");
+                tracing::error!(error.cause = %chain(cause.as_ref()), "portal page failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Servizio momentaneamente non disponibile",

@@ -10,7 +10,7 @@ use super::format::euro;
 use super::layout::{Household, Layout};
 use super::session::{Family, Visitor};
 use crate::AppState;
-use crate::auth::Principal;
+use auth::Principal;
 
 #[derive(Template)]
 #[template(path = "portal/home.html")]

@@ -9,8 +9,8 @@ use super::error::PortalError;
 use super::format::euro;
 use super::session::Family;
 use crate::AppState;
-use crate::services::family::{self, StudentWithService};
-use crate::services::statement::{self, BalanceView};
+use app::family::{self, StudentWithService};
+use app::statement::{self, BalanceView};
 
 pub struct Layout {
     pub title: String,
@@ -91,9 +91,9 @@ impl Household {
         let tenant = family.tenant.id;
         let today = super::today();
         let (guardian, students, balance) = tokio::join!(
-            family::guardian(&state.db, tenant, family.guardian),
-            family::students(&state.db, tenant, family.guardian, today),
-            statement::balance(&state.accounts, &family.tenant, family.account),
+            family::guardian(&state.app.db, tenant, family.guardian),
+            family::students(&state.app.db, tenant, family.guardian, today),
+            statement::balance(&state.app.accounts, &family.tenant, family.account),
         );
         Ok(Household {
             guardian: guardian?,

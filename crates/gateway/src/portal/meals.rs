@@ -13,7 +13,7 @@ use super::format::{date, euro, long_date, month_name};
 use super::layout::{Household, Layout};
 use super::session::Family;
 use crate::AppState;
-use crate::services::statement;
+use app::statement;
 
 struct MealRow {
     day: String,
@@ -56,8 +56,14 @@ pub async fn meals_page(
     };
     let today = super::today();
     let from = school_year_start(today);
-    let meals =
-        statement::meals(&state.db, family.tenant.id, child.student.id, from, today).await?;
+    let meals = statement::meals(
+        &state.app.db,
+        family.tenant.id,
+        child.student.id,
+        from,
+        today,
+    )
+    .await?;
     let mut months: Vec<MonthOfMeals> = Vec::new();
     let mut current: Option<(i32, u32)> = None;
     let mut bucket: Vec<&accounts::MealDay> = Vec::new();

@@ -1,8 +1,8 @@
 //! The parent portal: the comune-branded pages a guardian uses, named as in the parents'
 //! manual (Accesso, News, Documenti, Anagrafica, Servizi → Refezione scolastica).
 //!
-//! Pages only format what the read services (`crate::services`) and the payment functions
-//! (`crate::payments`) answer, the same ones GraphQL uses, so the two never disagree.
+//! Pages only format what the read services (`app`) and the payment functions
+//! (`app::notices`) answer, the same ones GraphQL uses, so the two never disagree.
 //! Every form works without JavaScript and carries a CSRF token (see `csrf`).
 
 mod access;
@@ -11,11 +11,11 @@ mod content;
 mod cookies;
 mod csrf;
 mod error;
+mod family;
 mod format;
 mod home;
 mod layout;
 mod meals;
-mod registry;
 mod session;
 mod top_up;
 
@@ -45,9 +45,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/news", get(content::news))
         .route("/documenti", get(content::documents))
-        .route("/anagrafica/tutore", get(registry::guardian))
-        .route("/anagrafica/alunni", get(registry::students))
-        .route("/servizi/refezione/dettagli", get(registry::service))
+        .route("/anagrafica/tutore", get(family::guardian))
+        .route("/anagrafica/alunni", get(family::students))
+        .route("/servizi/refezione/dettagli", get(family::service))
         .route(
             "/servizi/refezione/stato-contabile",
             get(account::statement_page),

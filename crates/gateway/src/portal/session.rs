@@ -14,8 +14,9 @@ use super::cookies;
 use super::csrf;
 use super::error::PortalError;
 use crate::AppState;
-use crate::auth::{Identity, Principal, SESSION_COOKIE};
+use crate::caller::SESSION_COOKIE;
 use crate::tenant::CurrentTenant;
+use auth::{Identity, Principal};
 
 /// Any visitor of a comune's portal, logged in or not.
 pub struct Visitor {

@@ -3,7 +3,7 @@
 //! family's notices and their status.
 //!
 //! The rules (amount limits, notice numbers, the checkout URL, the PDF and its route
-//! `/avvisi/<n>.pdf`) are the payment functions' (`crate::payments`); the pages only ask
+//! `/avvisi/<n>.pdf`) are the payment functions' (`app::notices`); the pages only ask
 //! and format.
 
 use ::payments::{PaymentPosition, PositionId, PositionStatus};
@@ -20,7 +20,9 @@ use super::format::{date, euro, parse_euro};
 use super::layout::{Household, Layout};
 use super::session::Family;
 use crate::AppState;
-use crate::payments::{Lang, NoticeView, notice_error_message};
+use app::NoticeView;
+
+use crate::notices::{Lang, notice_error_message};
 
 /// Where online payment brings the parent back: the balance, to see it risen.
 const RETURN_AFTER_PAYMENT: &str = "/servizi/refezione/stato-contabile";
@@ -106,8 +108,8 @@ pub async fn create(
         )
         .await;
     };
-    match crate::payments::create_payment_notice(
-        &state,
+    match app::notices::create_payment_notice(
+        &state.app,
         &family.tenant,
         family.guardian,
         amount.amount(),
@@ -217,7 +219,8 @@ pub async fn notice(
     let household = Household::load(&state, &family).await?;
     let row = NoticeRow::of(&NoticeView::of(&position, None));
     let checkout_url = if row.open {
-        crate::payments::checkout_url(&state, &family.tenant, &position, RETURN_AFTER_PAYMENT).await
+        app::notices::checkout_url(&state.app, &family.tenant, &position, RETURN_AFTER_PAYMENT)
+            .await
     } else {
         None
     };
@@ -251,7 +254,7 @@ async fn family_position(
         return Ok(None);
     };
     let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.db, tenant)
+    let txn = tenancy::scope::begin(&state.app.db, tenant)
         .await
         .map_err(PortalError::internal)?;
     let position = ::payments::position_by_notice(&txn, tenant, &number)
@@ -283,8 +286,8 @@ pub async fn history(
     Query(query): Query<HistoryQuery>,
 ) -> Result<Html<String>, PortalError> {
     let household = Household::load(&state, &family).await?;
-    let (notices, more) = crate::payments::payment_notices(
-        &state,
+    let (notices, more) = app::notices::payment_notices(
+        &state.app,
         &family.tenant,
         family.account,
         query.prima.map(PositionId::new),

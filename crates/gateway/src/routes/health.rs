@@ -50,7 +50,7 @@ struct Readiness {
 /// not decide: with Redis down reads go to the database (slower, never wrong), so taking
 /// every replica out of service would turn a slowdown into an outage.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let (database, cache) = tokio::join!(state.db.ping(), state.accounts.cache().ping());
+    let (database, cache) = tokio::join!(state.app.db.ping(), state.app.accounts.cache().ping());
     let status = |ok: bool| if ok { "ok" } else { "unreachable" };
     let (code, overall) = match (database.is_ok(), cache) {
         (true, true) => (StatusCode::OK, "ready"),
@@ -61,7 +61,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) 
         status: overall,
         database: status(database.is_ok()),
         cache: status(cache),
-        cache_kind: state.accounts.cache().kind(),
+        cache_kind: state.app.accounts.cache().kind(),
     };
     (code, Json(body))
 }

@@ -18,10 +18,11 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
-use crate::auth::{ClientAddress, Identity, Principal};
-use crate::services::statement;
+use crate::caller::ClientAddress;
 use crate::tenant::CurrentTenant;
 use crate::{AppState, GatewayError};
+use app::statement;
+use auth::{Identity, Principal};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -62,7 +63,7 @@ async fn balance(
     let Principal::Guardian { account, .. } = identity.principal else {
         return Err(GatewayError::Unauthenticated.into_response());
     };
-    let view = statement::balance(&state.accounts, &tenant.0, account)
+    let view = statement::balance(&state.app.accounts, &tenant.0, account)
         .await
         .map_err(|error| GatewayError::internal(error).into_response())?;
     Ok(answer(&view.balance.to_string()))

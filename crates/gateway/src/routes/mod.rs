@@ -21,8 +21,8 @@ pub fn router(state: AppState, with_metrics: bool) -> Router {
         .merge(crate::assets::router())
         .merge(crate::graphql::router(&state))
         .merge(crate::documents::router())
-        .merge(crate::payments::router())
-        .merge(crate::pagopa::router(&state));
+        .merge(crate::notices::router())
+        .merge(crate::creditor::router(&state));
     #[cfg(feature = "bench-ladder")]
     let router = router.merge(ladder::router());
     router

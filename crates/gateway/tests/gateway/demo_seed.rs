@@ -17,7 +17,7 @@ async fn the_demo_is_created_once_and_seeding_again_changes_nothing() {
             .unwrap();
         assert!(rows_before > 0);
 
-        let again = gateway::demo::seed(&app.state).await.unwrap();
+        let again = demo::seed(&app.state.app).await.unwrap();
         assert_eq!(again.comuni_created, 0, "{backend:?}");
         assert_eq!(again.movements_posted, 0, "{backend:?}");
         assert_eq!(
@@ -38,8 +38,8 @@ async fn the_demo_is_created_once_and_seeding_again_changes_nothing() {
 async fn every_demo_balance_equals_the_sum_of_its_rows() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        for tenant in app.state.tenants.all().await.unwrap() {
-            let txn = tenancy::scope::begin(&app.state.db, tenant.id)
+        for tenant in app.state.app.tenants.all().await.unwrap() {
+            let txn = tenancy::scope::begin(&app.state.app.db, tenant.id)
                 .await
                 .unwrap();
             let accounts = family_account::Entity::find()
@@ -63,12 +63,13 @@ async fn the_san_casciano_parent_has_two_children_a_month_of_meals_and_credits()
     let app = TestApp::spawn(backends()[0]).await;
     let tenant = app
         .state
+        .app
         .tenants
         .by_slug(&TenantSlug::parse(SAN_CASCIANO).unwrap())
         .await
         .unwrap()
         .unwrap();
-    let txn = tenancy::scope::begin(&app.state.db, tenant.id)
+    let txn = tenancy::scope::begin(&app.state.app.db, tenant.id)
         .await
         .unwrap();
     let parent = registry::guardian_by_username(&txn, tenant.id, "genitore")
@@ -110,7 +111,7 @@ async fn the_san_casciano_parent_has_two_children_a_month_of_meals_and_credits()
 /// owner on PostgreSQL (the runtime role only sees the comune of its transaction).
 async fn admin_view(app: &TestApp) -> sea_orm::DatabaseConnection {
     if app.database_url.starts_with("sqlite") {
-        app.state.db.clone()
+        app.state.app.db.clone()
     } else {
         sea_orm::Database::connect(&app.database_url).await.unwrap()
     }

@@ -26,6 +26,7 @@ async fn a_query_without_a_tenant_filter_still_sees_only_its_comune() {
     let slug = |s: &str| TenantSlug::parse(s).unwrap();
     let san_casciano = app
         .state
+        .app
         .tenants
         .by_slug(&slug(SAN_CASCIANO))
         .await
@@ -33,6 +34,7 @@ async fn a_query_without_a_tenant_filter_still_sees_only_its_comune() {
         .unwrap();
     let greve = app
         .state
+        .app
         .tenants
         .by_slug(&slug(GREVE))
         .await
@@ -44,7 +46,7 @@ async fn a_query_without_a_tenant_filter_still_sees_only_its_comune() {
     assert_eq!(count(&owner, "SELECT count(*) FROM students").await, 5);
 
     // ...the gateway's role sees none outside a comune's transaction...
-    let runtime = &app.state.db;
+    let runtime = &app.state.app.db;
     assert_eq!(count(runtime, "SELECT count(*) FROM students").await, 0);
     assert_eq!(
         count(runtime, "SELECT count(*) FROM ledger_entries").await,

@@ -12,7 +12,7 @@ use super::page::{self, Page};
 use crate::graphql::context;
 use crate::graphql::error::{bad_input, internal};
 use crate::graphql::scalars::{Date, Decimal};
-use crate::services::{family, statement};
+use app::{family, statement};
 
 /// The longest period one request may ask meals for.
 const MAX_PERIOD_DAYS: i64 = 366;
@@ -132,7 +132,7 @@ impl FamilyMeals {
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
         let meals =
-            statement::meals_of_children(&state.db, tenant, &self.children, period.0, period.1)
+            statement::meals_of_children(&state.app.db, tenant, &self.children, period.0, period.1)
                 .await
                 .map_err(internal)?;
         let answer = meals.get(&child).cloned().unwrap_or_default();
@@ -218,7 +218,7 @@ impl AccountObject {
     async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
         let state = context::state(ctx)?;
         let tenant = &context::caller(ctx)?.tenant;
-        let view = statement::balance(&state.accounts, tenant, self.account)
+        let view = statement::balance(&state.app.accounts, tenant, self.account)
             .await
             .map_err(internal)?;
         Ok(Decimal(view.balance))
@@ -228,7 +228,7 @@ impl AccountObject {
     async fn below_reminder_threshold(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let state = context::state(ctx)?;
         let tenant = &context::caller(ctx)?.tenant;
-        let view = statement::balance(&state.accounts, tenant, self.account)
+        let view = statement::balance(&state.app.accounts, tenant, self.account)
             .await
             .map_err(internal)?;
         Ok(view.below_threshold)
@@ -237,10 +237,14 @@ impl AccountObject {
     async fn students(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AccountStudent>> {
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
-        let students =
-            family::students(&state.db, tenant, self.guardian, tenancy::today_in_italy())
-                .await
-                .map_err(internal)?;
+        let students = family::students(
+            &state.app.db,
+            tenant,
+            self.guardian,
+            tenancy::today_in_italy(),
+        )
+        .await
+        .map_err(internal)?;
         let family_meals = Arc::new(FamilyMeals {
             children: students.iter().map(|s| s.student.id).collect(),
             read: tokio::sync::Mutex::default(),
@@ -281,7 +285,7 @@ impl AccountObject {
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
         let (movements, has_more) =
-            statement::movements(&state.db, tenant, self.account, &filter, limit)
+            statement::movements(&state.app.db, tenant, self.account, &filter, limit)
                 .await
                 .map_err(internal)?;
         Ok(page::page(

@@ -1,7 +1,7 @@
 use async_graphql::{Enum, ID, SimpleObject};
 
-use crate::auth::{ApiKey, Scope};
 use crate::graphql::scalars::DateTime;
+use auth::{ApiKey, Scope};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "ApiScope")]

@@ -7,7 +7,7 @@ use registry::{Diet, Guardian, StudentId};
 use crate::graphql::context::{self, reads_health_data};
 use crate::graphql::error::internal;
 use crate::graphql::scalars::{Date, Decimal};
-use crate::services::family::{MealService as ServiceView, StudentWithService};
+use app::family::{MealService as ServiceView, StudentWithService};
 
 pub struct GuardianObject {
     pub guardian: Guardian,
@@ -38,8 +38,8 @@ impl GuardianObject {
     async fn students(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StudentObject>> {
         let state = context::state(ctx)?;
         let tenant = &context::caller(ctx)?.tenant;
-        let students = crate::services::family::students(
-            &state.db,
+        let students = app::family::students(
+            &state.app.db,
             tenant.id,
             self.guardian.id,
             tenancy::today_in_italy(),
@@ -196,7 +196,7 @@ impl DietObject {
         };
         let identity = context::identity(ctx)?;
         match identity.principal {
-            crate::auth::Principal::Guardian { .. } => Ok(Some(detail.clone())),
+            auth::Principal::Guardian { .. } => Ok(Some(detail.clone())),
             _ if reads_health_data(ctx) => {
                 let subject = format!("student:{}", self.student.get());
                 context::audit(ctx, "read_diet", &subject).await?;
@@ -231,6 +231,26 @@ impl MealServiceObject {
         DietObject {
             student: self.student,
             diet: self.service.diet.clone(),
+        }
+    }
+}
+
+/// A class of a school with its meal days (giornate di rientro).
+#[derive(SimpleObject)]
+pub struct Class {
+    id: ID,
+    name: String,
+    school: School,
+    meal_days: Vec<Weekday>,
+}
+
+impl From<registry::ClassRoom> for Class {
+    fn from(c: registry::ClassRoom) -> Self {
+        Class {
+            id: ID(c.id.get().to_string()),
+            name: c.name,
+            meal_days: c.meal_days.days().map(Weekday::from).collect(),
+            school: c.school.into(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::SimpleObject;
 
 use super::family::School;
-use crate::services::kitchen::KitchenLine;
+use app::kitchen::KitchenLine;
 
 #[derive(SimpleObject)]
 pub struct SpecialDietCount {

@@ -4,7 +4,7 @@ use async_graphql::{Enum, ID, SimpleObject};
 use payments::PositionStatus;
 
 use crate::graphql::scalars::{Date, DateTime, Decimal};
-use crate::payments::NoticeView;
+use app::NoticeView;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "PaymentNoticeStatus")]

@@ -79,7 +79,7 @@ async fn two_hundred_receipts_sent_twice_concurrently_are_credited_once_each() {
                 "{backend:?}: family {i}"
             );
         }
-        let txn = tenancy::scope::begin(&app.state.db, families[0].tenant.id)
+        let txn = tenancy::scope::begin(&app.state.app.db, families[0].tenant.id)
             .await
             .unwrap();
         let top_ups = ledger_entry::Entity::find()

@@ -76,7 +76,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
         let old = notice_issued(&app, &family, 1000, old_day).await;
         let answer = node.call(&node.verify(&old.notice_number)).await;
         assert_eq!(code(&answer), Some(FaultCode::PagamentoScaduto));
-        let expired = payments::expire_due(&app.state.db, &family.tenant, payments::today())
+        let expired = payments::expire_due(&app.state.app.db, &family.tenant, payments::today())
             .await
             .unwrap();
         assert_eq!(expired, 1);
@@ -92,7 +92,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
         // Cancelled.
         let cancelled = notice(&app, &family, 1000).await;
         assert!(
-            payments::cancel_notice(&app.state.db, &family.tenant, &cancelled.notice_number)
+            payments::cancel_notice(&app.state.app.db, &family.tenant, &cancelled.notice_number)
                 .await
                 .unwrap()
         );
@@ -122,7 +122,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
             super::node::balance(&app, &family).await,
             before.checked_add("20.00".parse().unwrap()).unwrap()
         );
-        let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+        let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
             .await
             .unwrap();
         let day = payments::reconciliation::day(&txn, family.tenant.id, payments::today())

@@ -16,8 +16,8 @@ async fn a_top_up_from_notice_to_credit_as_the_node_drives_it() {
         let node = Node::of(&app, &family);
 
         // The parent asks for a 25.00 top-up.
-        let view = gateway::payments::create_payment_notice(
-            &app.state,
+        let view = app::notices::create_payment_notice(
+            &app.state.app,
             &family.tenant,
             family.guardian,
             "25.00".parse().unwrap(),
@@ -91,19 +91,14 @@ async fn a_top_up_from_notice_to_credit_as_the_node_drives_it() {
         assert_eq!(fault_of(&answer), Some(FaultCode::PagamentoDuplicato));
 
         // The family sees its notice, newest first, and the day reconciles.
-        let (notices, more) = gateway::payments::payment_notices(
-            &app.state,
-            &family.tenant,
-            family.account,
-            None,
-            10,
-        )
-        .await
-        .unwrap();
+        let (notices, more) =
+            app::notices::payment_notices(&app.state.app, &family.tenant, family.account, None, 10)
+                .await
+                .unwrap();
         assert!(!more);
         assert_eq!(notices[0].notice_number, view.notice_number);
         assert_eq!(notices[0].status, PositionStatus::Paid);
-        let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+        let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
             .await
             .unwrap();
         let day = payments::reconciliation::day(&txn, family.tenant.id, payments::today())
@@ -192,7 +187,7 @@ async fn only_the_comunes_own_transfers_are_credited_and_oddities_are_flagged() 
         // A cancelled notice paid anyway, for a different amount: credited and flagged.
         let cancelled = notice(&app, &family, 1500).await;
         assert!(
-            payments::cancel_notice(&app.state.db, &family.tenant, &cancelled.notice_number)
+            payments::cancel_notice(&app.state.app.db, &family.tenant, &cancelled.notice_number)
                 .await
                 .unwrap()
         );
@@ -206,7 +201,7 @@ async fn only_the_comunes_own_transfers_are_credited_and_oddities_are_flagged() 
             before.checked_add("37.00".parse().unwrap()).unwrap(),
             "{backend:?}: 20.00 of the split and 17.00 really paid"
         );
-        let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+        let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
             .await
             .unwrap();
         let day = payments::reconciliation::day(&txn, family.tenant.id, payments::today())

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use accounts::AccountId;
 use chrono::NaiveDate;
-use gateway::pagopa::SoapClient;
+use gateway::creditor::SoapClient;
 use money::Money;
 use pagopa::soap::*;
 use pagopa::{Amount, FiscalCodePa, NoticeNumber, PositiveAmount};
@@ -30,12 +30,13 @@ pub struct Family {
 pub async fn family(app: &TestApp, slug: &str, username: &str) -> Family {
     let tenant = app
         .state
+        .app
         .tenants
         .by_slug(&TenantSlug::parse(slug).unwrap())
         .await
         .unwrap()
         .unwrap();
-    let txn = tenancy::scope::begin(&app.state.db, tenant.id)
+    let txn = tenancy::scope::begin(&app.state.app.db, tenant.id)
         .await
         .unwrap();
     let guardian = registry::guardian_by_username(&txn, tenant.id, username)
@@ -62,7 +63,7 @@ pub async fn notice_issued(
     issued: NaiveDate,
 ) -> PaymentPosition {
     payments::create_notice(
-        &app.state.db,
+        &app.state.app.db,
         &family.tenant,
         family.guardian,
         rust_decimal::Decimal::new(cents, 2),
@@ -78,7 +79,7 @@ pub async fn notice(app: &TestApp, family: &Family, cents: i64) -> PaymentPositi
 
 /// The balance as committed in the database.
 pub async fn balance(app: &TestApp, family: &Family) -> Money {
-    let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+    let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
         .await
         .unwrap();
     let balance = accounts::balance(&txn, family.tenant.id, family.account)
@@ -93,7 +94,7 @@ pub async fn balance(app: &TestApp, family: &Family) -> Money {
 }
 
 pub async fn position(app: &TestApp, family: &Family, notice: &NoticeNumber) -> PaymentPosition {
-    let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+    let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
         .await
         .unwrap();
     let position = payments::position_by_notice(&txn, family.tenant.id, notice)

@@ -15,7 +15,11 @@ async fn amounts_must_be_positive_whole_cents_within_the_comunes_limits() {
     let family = family(&app, SAN_CASCIANO, "genitore").await;
     let create = |amount: &str| {
         let amount: Decimal = amount.parse().unwrap();
-        let (db, tenant, guardian) = (app.state.db.clone(), family.tenant.clone(), family.guardian);
+        let (db, tenant, guardian) = (
+            app.state.app.db.clone(),
+            family.tenant.clone(),
+            family.guardian,
+        );
         async move { payments::create_notice(&db, &tenant, guardian, amount, payments::today()).await }
     };
     assert!(matches!(create("0").await, Err(NoticeError::NotPositive)));
@@ -45,7 +49,7 @@ async fn amounts_must_be_positive_whole_cents_within_the_comunes_limits() {
     // A guardian of another comune has no account here.
     let greve = super::node::family(&app, GREVE, "genitore").await;
     let error = payments::create_notice(
-        &app.state.db,
+        &app.state.app.db,
         &family.tenant,
         greve.guardian,
         Decimal::new(1_000, 2),
@@ -68,8 +72,11 @@ async fn numbers_issued_at_once_are_unique_and_consecutive_per_comune() {
         let mut tasks = Vec::new();
         for i in 0..60 {
             let family = &families[i % 3];
-            let (db, tenant, guardian) =
-                (app.state.db.clone(), family.tenant.clone(), family.guardian);
+            let (db, tenant, guardian) = (
+                app.state.app.db.clone(),
+                family.tenant.clone(),
+                family.guardian,
+            );
             tasks.push(tokio::spawn(async move {
                 payments::create_notice(
                     &db,

@@ -24,27 +24,27 @@ async fn the_notice_pdf_carries_a_qr_code_a_standard_decoder_reads() {
     let position = notice(&app, &family, 4250).await;
     let number = position.notice_number.to_string();
 
-    let pdf = gateway::payments::notice_pdf(&app.state, &family.tenant, family.account, &number)
+    let pdf = app::notices::notice_pdf(&app.state.app, &family.tenant, family.account, &number)
         .await
         .unwrap()
         .expect("the family's own notice");
     assert!(pdf.starts_with(b"%PDF-"));
     // Another family, a malformed number, or the other comune: nothing.
     assert!(
-        gateway::payments::notice_pdf(&app.state, &family.tenant, other.account, &number)
+        app::notices::notice_pdf(&app.state.app, &family.tenant, other.account, &number)
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        gateway::payments::notice_pdf(&app.state, &family.tenant, family.account, "30112")
+        app::notices::notice_pdf(&app.state.app, &family.tenant, family.account, "30112")
             .await
             .unwrap()
             .is_none()
     );
     let greve = super::node::family(&app, GREVE, "genitore").await;
     assert!(
-        gateway::payments::notice_pdf(&app.state, &greve.tenant, greve.account, &number)
+        app::notices::notice_pdf(&app.state.app, &greve.tenant, greve.account, &number)
             .await
             .unwrap()
             .is_none()

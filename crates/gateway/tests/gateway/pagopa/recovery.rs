@@ -29,17 +29,18 @@ async fn a_receipt_stored_but_never_credited_is_credited_once_later() {
         assert_eq!(balance(&app, &family).await, after, "{backend:?}");
 
         // The background round finds nothing left, and credits nothing twice.
-        let credited = payments::credit_pending(&app.state.db, &app.state.accounts, &family.tenant)
-            .await
-            .unwrap();
+        let credited =
+            payments::credit_pending(&app.state.app.db, &app.state.app.accounts, &family.tenant)
+                .await
+                .unwrap();
         assert_eq!(credited, 0);
         assert_eq!(balance(&app, &family).await, after);
 
         // Without a retry from the Node, the round alone completes an interrupted credit.
         let other = notice(&app, &family, 500).await;
         store_uncredited(&app, &family, &other, "crashed-0002").await;
-        gateway::pagopa::tasks::round(&app.state).await;
-        gateway::pagopa::tasks::round(&app.state).await;
+        gateway::creditor::tasks::round(&app.state).await;
+        gateway::creditor::tasks::round(&app.state).await;
         assert_eq!(
             balance(&app, &family).await,
             after.checked_add("5.00".parse().unwrap()).unwrap(),
@@ -55,7 +56,7 @@ async fn store_uncredited(
     position: &payments::PaymentPosition,
     receipt_id: &str,
 ) {
-    let txn = tenancy::scope::begin(&app.state.db, family.tenant.id)
+    let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
         .await
         .unwrap();
     payment_receipt::ActiveModel {

@@ -125,7 +125,9 @@ async fn start_double() -> (Double, std::net::SocketAddr) {
 }
 
 async fn synced(app: &TestApp, tenant: tenancy::TenantId, notice: &str) -> bool {
-    let txn = tenancy::scope::begin(&app.state.db, tenant).await.unwrap();
+    let txn = tenancy::scope::begin(&app.state.app.db, tenant)
+        .await
+        .unwrap();
     let row = payment_position::Entity::find()
         .filter(payment_position::Column::TenantId.eq(tenant.get()))
         .filter(payment_position::Column::NoticeNumber.eq(notice))
@@ -166,8 +168,8 @@ async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
 
         // pagoPA is busy twice: the load retries and gets through.
         double.unavailable.store(2, Ordering::SeqCst);
-        let view = gateway::payments::create_payment_notice(
-            &app.state,
+        let view = app::notices::create_payment_notice(
+            &app.state.app,
             &family.tenant,
             family.guardian,
             "25.00".parse().unwrap(),
@@ -209,8 +211,8 @@ async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
 
         // A refusal is not retried on the spot; the next background round loads it.
         double.refusals.store(1, Ordering::SeqCst);
-        let second = gateway::payments::create_payment_notice(
-            &app.state,
+        let second = app::notices::create_payment_notice(
+            &app.state.app,
             &family.tenant,
             family.guardian,
             "10.00".parse().unwrap(),
@@ -221,7 +223,7 @@ async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
         assert!(eventually(async || double.refusals.load(Ordering::SeqCst) == 0).await);
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert!(!synced(&app, tenant, &second.notice_number).await);
-        gateway::pagopa::tasks::round(&app.state).await;
+        gateway::creditor::tasks::round(&app.state).await;
         assert!(
             synced(&app, tenant, &second.notice_number).await,
             "{backend:?}"
@@ -255,8 +257,8 @@ async fn a_checkout_failure_leaves_the_notice_payable_at_any_psp() {
     })
     .await;
     let family = family(&app, SAN_CASCIANO, "genitore").await;
-    let view = gateway::payments::create_payment_notice(
-        &app.state,
+    let view = app::notices::create_payment_notice(
+        &app.state.app,
         &family.tenant,
         family.guardian,
         "25.00".parse().unwrap(),

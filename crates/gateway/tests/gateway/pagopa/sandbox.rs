@@ -107,7 +107,7 @@ async fn the_sandbox_is_refused_outside_the_demo() {
     // Asked for in production: the configuration itself refuses to start.
     let error = Config::parse(RawConfig {
         database_url: Some("postgres://mensa@db/mensa".into()),
-        pagopa: gateway::pagopa::RawPagoPa {
+        pagopa: gateway::creditor::RawPagoPa {
             sandbox: Some("true".into()),
             ..Default::default()
         },

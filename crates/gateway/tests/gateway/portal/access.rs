@@ -27,7 +27,7 @@ async fn a_parent_logs_in_sees_his_pages_and_logs_out() {
                 &[
                     ("csrf", token.as_str()),
                     ("username", "genitore"),
-                    ("password", gateway::demo::PASSWORD),
+                    ("password", demo::PASSWORD),
                     ("torna", "/servizi/refezione/stato-contabile"),
                 ],
             )
@@ -87,10 +87,7 @@ async fn every_form_refuses_a_missing_or_foreign_token() {
     let no_token = browser
         .post(
             "/accesso",
-            &[
-                ("username", "genitore"),
-                ("password", gateway::demo::PASSWORD),
-            ],
+            &[("username", "genitore"), ("password", demo::PASSWORD)],
         )
         .await;
     assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
@@ -102,7 +99,7 @@ async fn every_form_refuses_a_missing_or_foreign_token() {
             &[
                 ("csrf", &"0".repeat(64)),
                 ("username", "genitore"),
-                ("password", gateway::demo::PASSWORD),
+                ("password", demo::PASSWORD),
             ],
         )
         .await;
@@ -120,7 +117,7 @@ async fn every_form_refuses_a_missing_or_foreign_token() {
         (
             "/password",
             vec![
-                ("attuale", gateway::demo::PASSWORD.to_owned()),
+                ("attuale", demo::PASSWORD.to_owned()),
                 ("nuova", "Nuova-Password-1".to_owned()),
                 ("conferma", "Nuova-Password-1".to_owned()),
             ],
@@ -157,13 +154,14 @@ async fn a_greve_login_is_worthless_on_san_casciano() {
         // A Greve guardian whose username exists only in Greve.
         let greve = app
             .state
+            .app
             .tenants
             .by_slug(&tenancy::TenantSlug::parse(GREVE).unwrap())
             .await
             .unwrap()
             .unwrap();
-        let hash = registry::hash_password(gateway::demo::PASSWORD).unwrap();
-        let txn = tenancy::scope::begin(&app.state.db, greve.id)
+        let hash = registry::hash_password(demo::PASSWORD).unwrap();
+        let txn = tenancy::scope::begin(&app.state.app.db, greve.id)
             .await
             .unwrap();
         registry::create_guardian(
@@ -184,9 +182,7 @@ async fn a_greve_login_is_worthless_on_san_casciano() {
         txn.commit().await.unwrap();
 
         let on_greve = Browser::new(&app, GREVE);
-        let response = on_greve
-            .login("bianchi.greve", gateway::demo::PASSWORD)
-            .await;
+        let response = on_greve.login("bianchi.greve", demo::PASSWORD).await;
         assert_eq!(
             response.status(),
             StatusCode::SEE_OTHER,
@@ -194,9 +190,7 @@ async fn a_greve_login_is_worthless_on_san_casciano() {
         );
 
         let on_san_casciano = Browser::new(&app, SAN_CASCIANO);
-        let response = on_san_casciano
-            .login("bianchi.greve", gateway::demo::PASSWORD)
-            .await;
+        let response = on_san_casciano.login("bianchi.greve", demo::PASSWORD).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{backend:?}");
         let body = response.text().await.unwrap();
         assert!(body.contains("Nome utente o password non corretti"));
@@ -207,9 +201,7 @@ async fn a_greve_login_is_worthless_on_san_casciano() {
 
         // Greve's session token, carried to San Casciano's host, is no session there.
         let greve_parent = Browser::new(&app, GREVE);
-        let response = greve_parent
-            .login("genitore", gateway::demo::PASSWORD)
-            .await;
+        let response = greve_parent.login("genitore", demo::PASSWORD).await;
         let token = response
             .headers()
             .get_all(reqwest::header::SET_COOKIE)
@@ -256,7 +248,7 @@ async fn the_password_changes_with_the_old_one_and_a_strong_new_one() {
                 .await
         }
     };
-    let mismatch = attempt(gateway::demo::PASSWORD, "Nuova-Pass-1", "Nuova-Pass-2").await;
+    let mismatch = attempt(demo::PASSWORD, "Nuova-Pass-1", "Nuova-Pass-2").await;
     assert_eq!(mismatch.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(mismatch.text().await.unwrap().contains("non coincidono"));
     let wrong = attempt("sbagliata", "Nuova-Pass-1", "Nuova-Pass-1").await;
@@ -267,14 +259,14 @@ async fn the_password_changes_with_the_old_one_and_a_strong_new_one() {
             .unwrap()
             .contains("password attuale non è corretta")
     );
-    let weak = attempt(gateway::demo::PASSWORD, "corta", "corta").await;
+    let weak = attempt(demo::PASSWORD, "corta", "corta").await;
     assert!(weak.text().await.unwrap().contains("troppo debole"));
-    let done = attempt(gateway::demo::PASSWORD, "Nuova-Pass-1", "Nuova-Pass-1").await;
+    let done = attempt(demo::PASSWORD, "Nuova-Pass-1", "Nuova-Pass-1").await;
     assert_eq!(done.status(), StatusCode::OK);
     assert!(done.text().await.unwrap().contains("Password cambiata"));
 
     let other = Browser::new(&app, SAN_CASCIANO);
-    let old = other.login("genitore", gateway::demo::PASSWORD).await;
+    let old = other.login("genitore", demo::PASSWORD).await;
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
     let new = other.login("genitore", "Nuova-Pass-1").await;
     assert_eq!(new.status(), StatusCode::SEE_OTHER);
@@ -284,7 +276,7 @@ async fn the_password_changes_with_the_old_one_and_a_strong_new_one() {
 async fn staff_credentials_open_no_portal_session() {
     let app = TestApp::spawn(backends()[0]).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
-    let response = browser.login("operatore", gateway::demo::PASSWORD).await;
+    let response = browser.login("operatore", demo::PASSWORD).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(
         !response

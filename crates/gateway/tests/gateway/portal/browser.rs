@@ -75,7 +75,7 @@ impl Browser {
 
     /// Logs in as the demo parent and checks it worked.
     pub async fn login_as_parent(&self) {
-        let response = self.login("genitore", gateway::demo::PASSWORD).await;
+        let response = self.login("genitore", demo::PASSWORD).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(location(&response), "/");
     }

@@ -97,7 +97,7 @@ async fn another_familys_notice_is_not_found() {
     let number = notice_page.rsplit('/').next().unwrap().to_owned();
 
     let marco = Browser::new(&app, SAN_CASCIANO);
-    let response = marco.login("galli", gateway::demo::PASSWORD).await;
+    let response = marco.login("galli", demo::PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         marco.get(&notice_page).await.status(),

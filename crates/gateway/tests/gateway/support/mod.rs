@@ -106,6 +106,7 @@ impl TestApp {
     /// A demo comune, by slug.
     pub async fn tenant(&self, slug: &str) -> std::sync::Arc<tenancy::Tenant> {
         self.state
+            .app
             .tenants
             .by_slug(&tenancy::TenantSlug::parse(slug).unwrap())
             .await
@@ -122,7 +123,7 @@ impl TestApp {
         sea_orm::DatabaseTransaction,
     ) {
         let tenant = self.tenant(slug).await;
-        let txn = tenancy::scope::begin(&self.state.db, tenant.id)
+        let txn = tenancy::scope::begin(&self.state.app.db, tenant.id)
             .await
             .unwrap();
         (tenant, txn)

@@ -1,0 +1,87 @@
+//! A family as its guardian sees it: who he is, and each child with the meal service he
+//! is enrolled in (school, class, meal days, tariff band and its price, diet).
+
+use chrono::NaiveDate;
+use registry::{ClassRoom, Diet, Guardian, GuardianId, Student, StudentId};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tenancy::{TariffBand, TenantId};
+
+use crate::AppError;
+
+#[derive(Clone, Debug)]
+pub struct MealService {
+    pub class: ClassRoom,
+    pub band: TariffBand,
+    pub diet: Diet,
+}
+
+#[derive(Clone, Debug)]
+pub struct StudentWithService {
+    pub student: Student,
+    /// `None` when the child has no enrolment in force on the day asked.
+    pub service: Option<MealService>,
+}
+
+pub async fn guardian(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: GuardianId,
+) -> Result<Guardian, AppError> {
+    let txn = tenancy::scope::begin(db, tenant).await?;
+    let guardian = registry::guardian(&txn, tenant, id).await?;
+    txn.commit().await?;
+    Ok(guardian)
+}
+
+/// The guardian's children and their meal service as it stands on `date`.
+pub async fn students(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    guardian: GuardianId,
+    date: NaiveDate,
+) -> Result<Vec<StudentWithService>, AppError> {
+    let txn = tenancy::scope::begin(db, tenant).await?;
+    let mut out = Vec::new();
+    for student in registry::students_of(&txn, tenant, guardian).await? {
+        let service = meal_service(&txn, tenant, student.id, date).await?;
+        out.push(StudentWithService { student, service });
+    }
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// One student of the comune, if he exists in it (an operator's view).
+pub async fn student(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: StudentId,
+    date: NaiveDate,
+) -> Result<Option<StudentWithService>, AppError> {
+    let txn = tenancy::scope::begin(db, tenant).await?;
+    let student = match registry::student(&txn, tenant, id).await {
+        Ok(student) => student,
+        Err(registry::RegistryError::NotFound { .. }) => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    let service = meal_service(&txn, tenant, student.id, date).await?;
+    txn.commit().await?;
+    Ok(Some(StudentWithService { student, service }))
+}
+
+pub async fn meal_service(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    student: StudentId,
+    date: NaiveDate,
+) -> Result<Option<MealService>, AppError> {
+    let Some(enrolment) = registry::enrolment_on(db, tenant, student, date).await? else {
+        return Ok(None);
+    };
+    let class = registry::class(db, tenant, enrolment.class).await?;
+    let band = tenancy::band_on(db, tenant, &enrolment.tariff_band_code, date).await?;
+    Ok(Some(MealService {
+        class,
+        band,
+        diet: enrolment.diet,
+    }))
+}
