@@ -8,10 +8,7 @@ use sea_orm::{
 };
 use tenancy::TenantId;
 
-use crate::authenticator::Authenticator;
-use crate::error::AuthError;
-use crate::identity::Principal;
-use crate::secret::{self, API_KEY_PREFIX};
+use crate::secret;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -161,51 +158,5 @@ fn from_row(row: entity::Model) -> ApiKey {
         scopes: row.scopes.split(',').filter_map(Scope::parse).collect(),
         created_at: row.created_at,
         revoked_at: row.revoked_at,
-    }
-}
-
-impl Authenticator {
-    /// Creates an integrator key; the key itself is in the answer and nowhere else.
-    pub async fn create_api_key(
-        &self,
-        tenant: TenantId,
-        new: NewApiKey,
-    ) -> Result<(ApiKey, String), AuthError> {
-        let key = secret::new_secret(API_KEY_PREFIX).map_err(AuthError::internal)?;
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let saved = insert(&txn, tenant, new, &key)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
-        Ok((saved, key))
-    }
-
-    pub async fn api_keys(&self, tenant: TenantId) -> Result<Vec<ApiKey>, AuthError> {
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let keys = list(&txn, tenant).await.map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
-        Ok(keys)
-    }
-
-    pub async fn revoke_api_key(&self, tenant: TenantId, id: ApiKeyId) -> Result<bool, AuthError> {
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let revoked = revoke(&txn, tenant, id)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
-        if let Ok(mut cache) = self.cache.write() {
-            cache.retain(|(t, _), hit| {
-                *t != tenant
-                    || !matches!(hit.identity.principal, Principal::Integrator { key, .. } if key == id)
-            });
-        }
-        self.announce_revocation(tenant).await;
-        Ok(revoked)
     }
 }

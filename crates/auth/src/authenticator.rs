@@ -2,7 +2,7 @@
 //! of the database, and the revocations that empty that cache on every replica.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::Instant;
 
 use accounts::account_of_guardian;
@@ -15,7 +15,7 @@ use crate::api_keys;
 use crate::config::AuthConfig;
 use crate::error::AuthError;
 use crate::identity::{Identity, Principal};
-use crate::revocations::{Forget, Revocations};
+use crate::revocations::{Forget, Revocations, SessionCache};
 use crate::secret::{self, API_KEY_PREFIX, SESSION_PREFIX};
 use crate::sessions::{self, PersonKind};
 use crate::throttle::LoginThrottle;
@@ -50,6 +50,18 @@ pub struct Authenticator {
 
 const CACHE_CAPACITY: usize = 100_000;
 
+impl SessionCache for Authenticator {
+    /// Drops cached sessions, as another replica's revocation asks.
+    fn forget_cached(&self, what: Forget) {
+        if let Ok(mut cache) = self.cache.write() {
+            match what {
+                Forget::Comune(tenant) => cache.retain(|(t, _), _| *t != tenant),
+                Forget::Everything => cache.clear(),
+            }
+        }
+    }
+}
+
 impl Authenticator {
     /// `throttle` counts failed logins (`LoginThrottle::with_redis` shares the counts
     /// between replicas); `revocations` tells the other replicas of revoked sessions, and
@@ -69,20 +81,11 @@ impl Authenticator {
             cache: RwLock::default(),
         });
         if let Some(revocations) = revocations {
-            let listener = Arc::downgrade(&authenticator);
+            let weak: Weak<Authenticator> = Arc::downgrade(&authenticator);
+            let listener: Weak<dyn SessionCache> = weak;
             tokio::spawn(async move { revocations.listen(listener).await });
         }
         authenticator
-    }
-
-    /// Drops cached sessions, as another replica's revocation asks.
-    pub fn forget_cached(&self, what: Forget) {
-        if let Ok(mut cache) = self.cache.write() {
-            match what {
-                Forget::Comune(tenant) => cache.retain(|(t, _), _| *t != tenant),
-                Forget::Everything => cache.clear(),
-            }
-        }
     }
 
     /// Tells the other replicas that sessions of `tenant` were revoked.

@@ -14,8 +14,12 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tenancy::TenantId;
 
-use crate::authenticator::Authenticator;
 use crate::redis_link::RedisLink;
+
+/// What holds cached sessions and is told to drop them: the `Authenticator`.
+pub trait SessionCache: Send + Sync {
+    fn forget_cached(&self, what: Forget);
+}
 
 /// Between attempts to listen again after Redis went away.
 const RETRY: Duration = Duration::from_secs(1);
@@ -51,7 +55,7 @@ impl Revocations {
     }
 
     /// Listens until the authenticator is gone, listening again whenever Redis goes away.
-    pub async fn listen(&self, authenticator: Weak<Authenticator>) {
+    pub async fn listen(&self, authenticator: Weak<dyn SessionCache>) {
         let forget = |what| match authenticator.upgrade() {
             Some(authenticator) => {
                 authenticator.forget_cached(what);
