@@ -1,12 +1,15 @@
 //! A family as its guardian sees it: who he is, and each child with the meal service he
 //! is enrolled in (school, class, meal days, tariff band and its price, diet).
 
+use accounts::AccountId;
 use chrono::NaiveDate;
+use money::Money;
 use registry::{ClassRoom, Diet, Guardian, GuardianId, Student, StudentId};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use tenancy::{TariffBand, TenantId};
+use tenancy::{TariffBand, Tenant, TenantId};
 
-use crate::AppError;
+use crate::statement::{self, BalanceView};
+use crate::{App, AppError};
 
 #[derive(Clone, Debug)]
 pub struct MealService {
@@ -20,6 +23,54 @@ pub struct StudentWithService {
     pub student: Student,
     /// `None` when the child has no enrolment in force on the day asked.
     pub service: Option<MealService>,
+}
+
+/// What every page of a family shows: the guardian, the children with their service on
+/// the day asked, and the balance.
+#[derive(Clone, Debug)]
+pub struct Household {
+    pub guardian: Guardian,
+    pub students: Vec<StudentWithService>,
+    pub balance: BalanceView,
+}
+
+impl Household {
+    /// One day of meals of every enrolled child: what a school day costs the family.
+    pub fn daily_cost(&self) -> Money {
+        self.students
+            .iter()
+            .filter_map(|s| s.service.as_ref())
+            .try_fold(Money::ZERO, |sum, service| {
+                sum.checked_add(service.band.meal_price)
+            })
+            .unwrap_or(Money::ZERO)
+    }
+
+    pub fn enrolled(&self) -> usize {
+        self.students.iter().filter(|s| s.service.is_some()).count()
+    }
+}
+
+impl App {
+    /// The family of `guardian` as it stands on `date`, read at once.
+    pub async fn household(
+        &self,
+        tenant: &Tenant,
+        guardian: GuardianId,
+        account: AccountId,
+        date: NaiveDate,
+    ) -> Result<Household, AppError> {
+        let (guardian, students, balance) = tokio::join!(
+            self::guardian(&self.db, tenant.id, guardian),
+            students(&self.db, tenant.id, guardian, date),
+            statement::balance(&self.accounts, tenant, account),
+        );
+        Ok(Household {
+            guardian: guardian?,
+            students: students?,
+            balance: balance?,
+        })
+    }
 }
 
 pub async fn guardian(

@@ -14,7 +14,7 @@ use payments::remote::{Cart, CartNotice, CentralArchive, Checkout};
 use payments::{NoticeError, PaymentPosition, PaymentsError, PositionId, PositionStatus};
 use registry::GuardianId;
 use rust_decimal::Decimal;
-use tenancy::Tenant;
+use tenancy::{Tenant, TenantId, TopUpLimits};
 
 use crate::App;
 
@@ -132,6 +132,36 @@ pub async fn notice_pdf(
     payments::notice_pdf_for_account(&app.db, tenant, account, &notice).await
 }
 
+/// About a month (20 school days) of meals of every child, rounded up to ten euro: a figure
+/// for the parent to start from, offered only within the comune's limits.
+pub fn suggested_top_up(daily_cost: Money, limits: TopUpLimits) -> Option<Money> {
+    daily_cost
+        .times(20)
+        .filter(|m| m.is_positive())
+        .and_then(|m| {
+            let tens = m.cents().div_euclid(1000).saturating_add(1);
+            Money::from_cents(tens.saturating_mul(1000)).ok()
+        })
+        .filter(|m| limits.allows(*m))
+}
+
+/// The family's position with this notice number; `None` for a malformed number, one of
+/// another family, or one of another comune.
+pub async fn family_position(
+    app: &App,
+    tenant: TenantId,
+    account: AccountId,
+    number: &str,
+) -> Result<Option<PaymentPosition>, PaymentsError> {
+    let Ok(number) = pagopa::NoticeNumber::parse(number) else {
+        return Ok(None);
+    };
+    let txn = tenancy::scope::begin(&app.db, tenant).await?;
+    let position = payments::position_by_notice(&txn, tenant, &number).await?;
+    txn.commit().await?;
+    Ok(position.filter(|p| p.account == account))
+}
+
 /// Where the parent pays `position` online: the sandbox in the demo, pagoPA Checkout when
 /// configured, nowhere otherwise (the parent can still pay the PDF at any PSP). A Checkout
 /// failure is logged and answered `None` for the same reason.
@@ -215,6 +245,25 @@ fn encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn euro(text: &str) -> Money {
+        text.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_suggestion_is_a_month_of_meals_rounded_up_to_ten_euro() {
+        let limits = TopUpLimits {
+            min: euro("10.00"),
+            max: euro("500.00"),
+        };
+        // 20 days at 4.60 is 92.00: the next ten is 100.
+        assert_eq!(suggested_top_up(euro("4.60"), limits), Some(euro("100.00")));
+        // Exactly on a ten still rounds up, so the month is covered.
+        assert_eq!(suggested_top_up(euro("4.50"), limits), Some(euro("100.00")));
+        assert_eq!(suggested_top_up(Money::ZERO, limits), None);
+        // Over the comune's maximum: no suggestion rather than one that is refused.
+        assert_eq!(suggested_top_up(euro("30.00"), limits), None);
+    }
 
     #[test]
     fn return_paths_are_encoded_as_query_values() {

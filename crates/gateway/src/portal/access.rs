@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::cookies::{self, CookiePolicy};
 use super::csrf;
 use super::error::{PortalError, safe_return_path};
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::{Family, Visitor};
 use crate::AppState;
 use crate::caller::{SESSION_COOKIE, client_ip};
@@ -256,7 +256,7 @@ async fn password_page(
     outcome: Option<Result<(), String>>,
     status: StatusCode,
 ) -> Result<Response, PortalError> {
-    let household = Household::load(state, family).await?;
+    let household = household(state, family).await?;
     let page = PasswordPage {
         layout: Layout::for_family(family, &household, "Cambia password", "password"),
         done: matches!(outcome, Some(Ok(()))),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::error::PortalError;
 use super::format::{date, euro};
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::Family;
 use crate::AppState;
 use app::statement;
@@ -116,7 +116,7 @@ pub async fn statement_page(
     family: Family,
     Query(query): Query<MovementQuery>,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let today = super::today();
     let mut errors = Vec::new();
     let mut field = |value: &str, label: &str| -> Option<NaiveDate> {

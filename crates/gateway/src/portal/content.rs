@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::error::PortalError;
 use super::format::{date, file_size};
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::Family;
 use crate::AppState;
 
@@ -42,7 +42,7 @@ pub async fn news(
     family: Family,
     Query(query): Query<PageQuery>,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let tenant = family.tenant.id;
     let txn = tenancy::scope::begin(&state.app.db, tenant)
         .await
@@ -114,7 +114,7 @@ pub async fn documents(
     family: Family,
     Query(query): Query<PageQuery>,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let tenant = family.tenant.id;
     let txn = tenancy::scope::begin(&state.app.db, tenant)
         .await

@@ -7,7 +7,7 @@ use axum::response::Html;
 
 use super::error::PortalError;
 use super::format::{date, euro};
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::Family;
 use crate::AppState;
 use registry::Diet;
@@ -27,7 +27,7 @@ pub async fn guardian(
     State(state): State<AppState>,
     family: Family,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let g = &household.guardian;
     let page = GuardianPage {
         layout: Layout::for_family(&family, &household, "Anagrafica tutore/genitore", "tutore"),
@@ -58,7 +58,7 @@ pub async fn students(
     State(state): State<AppState>,
     family: Family,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let students = household
         .students
         .iter()
@@ -103,7 +103,7 @@ pub async fn service(
     State(state): State<AppState>,
     family: Family,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let students = household
         .students
         .iter()

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::error::PortalError;
 use super::format::euro;
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::{Family, Visitor};
 use crate::AppState;
 use auth::Principal;
@@ -49,7 +49,7 @@ pub async fn home(
     let Some(family) = Family::from_visitor(visitor) else {
         return Err(PortalError::GuardiansOnly);
     };
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let summary = Summary {
         first_name: household.guardian.first_name.clone(),
         balance: euro(household.balance.balance),

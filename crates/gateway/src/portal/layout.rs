@@ -1,16 +1,14 @@
 //! What every portal page shows around its content: the comune's branding, the menu, who
 //! is logged in, and the low-balance banner.
 
-use money::Money;
-use registry::Guardian;
 use tenancy::Tenant;
 
 use super::error::PortalError;
 use super::format::euro;
 use super::session::Family;
 use crate::AppState;
-use app::family::{self, StudentWithService};
-use app::statement::{self, BalanceView};
+use app::family::Household;
+use app::statement;
 
 pub struct Layout {
     pub title: String,
@@ -78,44 +76,17 @@ impl Layout {
     }
 }
 
-/// What the family's pages share: the guardian, the children with their service today,
-/// and the balance.
-pub struct Household {
-    pub guardian: Guardian,
-    pub students: Vec<StudentWithService>,
-    pub balance: BalanceView,
-}
-
-impl Household {
-    pub async fn load(state: &AppState, family: &Family) -> Result<Self, PortalError> {
-        let tenant = family.tenant.id;
-        let today = super::today();
-        let (guardian, students, balance) = tokio::join!(
-            family::guardian(&state.app.db, tenant, family.guardian),
-            family::students(&state.app.db, tenant, family.guardian, today),
-            statement::balance(&state.app.accounts, &family.tenant, family.account),
-        );
-        Ok(Household {
-            guardian: guardian?,
-            students: students?,
-            balance: balance?,
-        })
-    }
-
-    /// One day of meals of every enrolled child: what a school day costs the family.
-    pub fn daily_cost(&self) -> Money {
-        self.students
-            .iter()
-            .filter_map(|s| s.service.as_ref())
-            .try_fold(Money::ZERO, |sum, service| {
-                sum.checked_add(service.band.meal_price)
-            })
-            .unwrap_or(Money::ZERO)
-    }
-
-    pub fn enrolled(&self) -> usize {
-        self.students.iter().filter(|s| s.service.is_some()).count()
-    }
+/// What the family's pages share (`app::family::Household`), read for this family today.
+pub async fn household(state: &AppState, family: &Family) -> Result<Household, PortalError> {
+    Ok(state
+        .app
+        .household(
+            &family.tenant,
+            family.guardian,
+            family.account,
+            super::today(),
+        )
+        .await?)
 }
 
 /// The banner shown while the balance is below the comune's reminder threshold.

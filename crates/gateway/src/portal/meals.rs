@@ -10,7 +10,7 @@ use money::Money;
 use super::account::school_year_start;
 use super::error::PortalError;
 use super::format::{date, euro, long_date, month_name};
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::Family;
 use crate::AppState;
 use app::statement;
@@ -45,7 +45,7 @@ pub async fn meals_page(
     family: Family,
     Path(student): Path<i64>,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     // Only this family's children: an id of another family (or comune) is "not found".
     let Some(child) = household
         .students

@@ -6,7 +6,7 @@
 //! `/avvisi/<n>.pdf`) are the payment functions' (`app::notices`); the pages only ask
 //! and format.
 
-use ::payments::{PaymentPosition, PositionId, PositionStatus};
+use ::payments::{PositionId, PositionStatus};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::access::see_other;
 use super::error::PortalError;
 use super::format::{date, euro, parse_euro};
-use super::layout::{Household, Layout};
+use super::layout::{Layout, household};
 use super::session::Family;
 use crate::AppState;
 use app::NoticeView;
@@ -50,20 +50,9 @@ async fn page(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PortalError> {
-    let household = Household::load(state, family).await?;
+    let household = household(state, family).await?;
     let limits = family.tenant.top_up_limits;
-    // About a month (20 school days) of meals of every child, rounded up to ten euro: a
-    // figure to start from, within the comune's limits.
-    let suggestion = household
-        .daily_cost()
-        .times(20)
-        .filter(|m| m.is_positive())
-        .and_then(|m| {
-            let tens = m.cents().div_euclid(1000).saturating_add(1);
-            money::Money::from_cents(tens.saturating_mul(1000)).ok()
-        })
-        .filter(|m| limits.allows(*m))
-        .map(euro);
+    let suggestion = app::notices::suggested_top_up(household.daily_cost(), limits).map(euro);
     let html = TopUpPage {
         layout: Layout::for_family(family, &household, "Esegui ricarica", "ricarica"),
         balance: euro(household.balance.balance),
@@ -213,10 +202,11 @@ pub async fn notice(
     family: Family,
     Path(number): Path<String>,
 ) -> Result<Response, PortalError> {
-    let position = family_position(&state, &family, &number)
-        .await?
-        .ok_or(PortalError::NotFound)?;
-    let household = Household::load(&state, &family).await?;
+    let position =
+        app::notices::family_position(&state.app, family.tenant.id, family.account, &number)
+            .await?
+            .ok_or(PortalError::NotFound)?;
+    let household = household(&state, &family).await?;
     let row = NoticeRow::of(&NoticeView::of(&position, None));
     let checkout_url = if row.open {
         app::notices::checkout_url(&state.app, &family.tenant, &position, RETURN_AFTER_PAYMENT)
@@ -243,27 +233,6 @@ pub async fn notice(
     Ok(Html(html).into_response())
 }
 
-/// The family's position with this notice number; `None` for a malformed number, one
-/// of another family, or one of another comune.
-async fn family_position(
-    state: &AppState,
-    family: &Family,
-    number: &str,
-) -> Result<Option<PaymentPosition>, PortalError> {
-    let Ok(number) = pagopa::NoticeNumber::parse(number) else {
-        return Ok(None);
-    };
-    let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.app.db, tenant)
-        .await
-        .map_err(PortalError::internal)?;
-    let position = ::payments::position_by_notice(&txn, tenant, &number)
-        .await
-        .map_err(PortalError::internal)?;
-    txn.commit().await.map_err(PortalError::internal)?;
-    Ok(position.filter(|p| p.account == family.account))
-}
-
 #[derive(Template)]
 #[template(path = "portal/payments.html")]
 struct HistoryPage {
@@ -285,7 +254,7 @@ pub async fn history(
     family: Family,
     Query(query): Query<HistoryQuery>,
 ) -> Result<Html<String>, PortalError> {
-    let household = Household::load(&state, &family).await?;
+    let household = household(&state, &family).await?;
     let (notices, more) = app::notices::payment_notices(
         &state.app,
         &family.tenant,
@@ -293,8 +262,7 @@ pub async fn history(
         query.prima.map(PositionId::new),
         NOTICES_PER_PAGE,
     )
-    .await
-    .map_err(PortalError::internal)?;
+    .await?;
     let older = more
         .then(|| {
             notices
