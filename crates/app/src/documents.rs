@@ -5,7 +5,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 
-use content::{Document, NewDocument};
+use content::{Document, DocumentId, NewDocument, Page};
 use tenancy::TenantId;
 
 use crate::{App, AppError};
@@ -57,11 +57,25 @@ impl App {
         Ok(document)
     }
 
+    /// A page of the comune's documents, newest first; `before` is the last id of the
+    /// previous page.
+    pub async fn documents(
+        &self,
+        tenant: TenantId,
+        before: Option<DocumentId>,
+        limit: u64,
+    ) -> Result<Page<Document>, AppError> {
+        let txn = tenancy::scope::begin(&self.db, tenant).await?;
+        let page = content::documents(&txn, tenant, before, limit).await?;
+        txn.commit().await?;
+        Ok(page)
+    }
+
     /// A document of the comune and its bytes; `None` when either is missing.
     pub async fn document_file(
         &self,
         tenant: TenantId,
-        id: content::DocumentId,
+        id: DocumentId,
     ) -> Result<Option<(Document, Vec<u8>)>, AppError> {
         let txn = tenancy::scope::begin(&self.db, tenant).await?;
         let document = content::document(&txn, tenant, id).await?;

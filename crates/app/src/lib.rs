@@ -13,6 +13,7 @@ pub mod family;
 pub mod input;
 pub mod kitchen;
 pub mod ledger;
+mod news;
 pub mod notices;
 pub mod roster;
 pub mod statement;

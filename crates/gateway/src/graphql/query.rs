@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, Object};
 use registry::{GuardianId, StudentId};
 
 use super::context::{self, staff_or_key};
-use super::error::{internal, not_found, parse_id};
+use super::error::{app_error, internal, not_found, parse_id};
 use super::scalars::Date;
 use super::types::account::AccountObject;
 use super::types::api_key::ApiKeyObject;
@@ -87,12 +87,13 @@ impl Query {
     ) -> async_graphql::Result<Page<News>> {
         context::identity(ctx)?;
         let (limit, after) = page::args(first, after.as_deref())?;
-        let found = context::in_comune(ctx, async |txn, tenant| {
-            content::news(txn, tenant, after.map(content::NewsId), limit)
-                .await
-                .map_err(internal)
-        })
-        .await?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let found = state
+            .app
+            .news(tenant, after.map(content::NewsId), limit)
+            .await
+            .map_err(app_error)?;
         Ok(page::page(
             found.items.into_iter().map(|n| (n.id.0, News::from(n))),
             found.has_more,
@@ -110,12 +111,13 @@ impl Query {
     ) -> async_graphql::Result<Page<Document>> {
         context::identity(ctx)?;
         let (limit, after) = page::args(first, after.as_deref())?;
-        let found = context::in_comune(ctx, async |txn, tenant| {
-            content::documents(txn, tenant, after.map(content::DocumentId), limit)
-                .await
-                .map_err(internal)
-        })
-        .await?;
+        let state = context::state(ctx)?;
+        let tenant = context::caller(ctx)?.tenant.id;
+        let found = state
+            .app
+            .documents(tenant, after.map(content::DocumentId), limit)
+            .await
+            .map_err(app_error)?;
         Ok(page::page(
             found.items.into_iter().map(|d| (d.id.0, Document::from(d))),
             found.has_more,

@@ -44,13 +44,10 @@ pub async fn news(
 ) -> Result<Html<String>, PortalError> {
     let household = household(&state, &family).await?;
     let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.app.db, tenant)
-        .await
-        .map_err(PortalError::internal)?;
-    let page = content::news(&txn, tenant, query.prima.map(NewsId), NEWS_PER_PAGE)
-        .await
-        .map_err(PortalError::internal)?;
-    txn.commit().await.map_err(PortalError::internal)?;
+    let page = state
+        .app
+        .news(tenant, query.prima.map(NewsId), NEWS_PER_PAGE)
+        .await?;
     let older = page
         .has_more
         .then(|| page.items.last().map(|n| format!("/news?prima={}", n.id.0)))
@@ -116,18 +113,10 @@ pub async fn documents(
 ) -> Result<Html<String>, PortalError> {
     let household = household(&state, &family).await?;
     let tenant = family.tenant.id;
-    let txn = tenancy::scope::begin(&state.app.db, tenant)
-        .await
-        .map_err(PortalError::internal)?;
-    let page = content::documents(
-        &txn,
-        tenant,
-        query.prima.map(DocumentId),
-        DOCUMENTS_PER_PAGE,
-    )
-    .await
-    .map_err(PortalError::internal)?;
-    txn.commit().await.map_err(PortalError::internal)?;
+    let page = state
+        .app
+        .documents(tenant, query.prima.map(DocumentId), DOCUMENTS_PER_PAGE)
+        .await?;
     let older = page
         .has_more
         .then(|| {

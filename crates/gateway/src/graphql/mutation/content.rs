@@ -19,13 +19,11 @@ impl ContentMutation {
         title: String,
         body: String,
     ) -> async_graphql::Result<News> {
-        context::operator(ctx)?;
-        let news = context::in_comune(ctx, async |txn, tenant| {
-            content::publish_news(txn, tenant, &title, &body)
-                .await
-                .map_err(|error| app_error(error.into()))
-        })
-        .await?;
+        let (app, tenant) = context::operator_in_comune(ctx)?;
+        let news = app
+            .publish_news(tenant, &title, &body)
+            .await
+            .map_err(app_error)?;
         Ok(news.into())
     }
 
@@ -37,9 +35,7 @@ impl ContentMutation {
         title: String,
         file: FileUpload,
     ) -> async_graphql::Result<Document> {
-        context::operator(ctx)?;
-        let state = context::state(ctx)?;
-        let tenant = context::caller(ctx)?.tenant.id;
+        let (app, tenant) = context::operator_in_comune(ctx)?;
         let upload = file.value(ctx).map_err(|e| bad_input(e.to_string()))?;
         let file_name = upload.filename.clone();
         let mut bytes = Vec::new();
@@ -50,8 +46,7 @@ impl ContentMutation {
             file_name,
             bytes,
         };
-        let document = state
-            .app
+        let document = app
             .publish_document(tenant, upload)
             .await
             .map_err(app_error)?;
