@@ -12,7 +12,8 @@ use pagopa::soap::{
 use pagopa::text::{EntityIdValue, Text35, Text70, Text140};
 use tenancy::Tenant;
 
-use super::{CreditorService, Refusal};
+use super::CreditorService;
+use crate::refusal::Refusal;
 use crate::{PaymentPosition, PaymentsError, PositionStatus};
 
 pub(super) async fn verify(
