@@ -156,6 +156,8 @@ pub(crate) async fn accept(
             format!("receiptId must be 1 to {MAX_RECEIPT_ID} printable characters"),
         ));
     }
+    // Not `scope::run`: a receipt stored before leaves this transaction for another path,
+    // and a failed insert must end in a rollback, never a commit.
     let txn = tenancy::scope::begin(db, tenant.id).await?;
     let position = crate::position_by_notice(&txn, tenant.id, &incoming.notice).await?;
     let row = decide(tenant, position.as_ref(), &incoming, today)?;
@@ -288,13 +290,14 @@ async fn duplicate(
     tenant: &Arc<Tenant>,
     receipt_id: &str,
 ) -> Result<ReceiptOutcome, Refusal> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let stored = payment_receipt::Entity::find()
-        .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_receipt::Column::ReceiptId.eq(receipt_id))
-        .one(&txn)
-        .await?;
-    txn.commit().await?;
+    let stored = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_receipt::Entity::find()
+            .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_receipt::Column::ReceiptId.eq(receipt_id))
+            .one(txn)
+            .await
+    })
+    .await?;
     let stored = stored.ok_or_else(|| {
         PaymentsError::Creditor(format!("receipt {receipt_id} vanished after a conflict"))
     })?;
@@ -360,16 +363,17 @@ pub async fn credit_pending(
     engine: &AccountEngine,
     tenant: &Arc<Tenant>,
 ) -> Result<usize, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let pending = payment_receipt::Entity::find()
-        .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_receipt::Column::CreditCents.gt(0))
-        .filter(payment_receipt::Column::AccountId.is_not_null())
-        .filter(not_yet_credited())
-        .order_by_asc(payment_receipt::Column::Id)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
+    let pending = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_receipt::Entity::find()
+            .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_receipt::Column::CreditCents.gt(0))
+            .filter(payment_receipt::Column::AccountId.is_not_null())
+            .filter(not_yet_credited())
+            .order_by_asc(payment_receipt::Column::Id)
+            .all(txn)
+            .await
+    })
+    .await?;
     let mut credited = 0;
     for receipt in &pending {
         if credit(engine, tenant, receipt).await? {

@@ -132,9 +132,10 @@ impl FamilyAccount {
         key: &str,
         fingerprint: &str,
     ) -> Result<Option<Posted>, LedgerError> {
-        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
-        let first = crate::ledger::find_by_key(&txn, &self.tenant, key).await?;
-        txn.commit().await?;
+        let first = tenancy::scope::run(&self.db, self.tenant.id, async |txn| {
+            crate::ledger::find_by_key(txn, &self.tenant, key).await
+        })
+        .await?;
         let Some(first) = first else { return Ok(None) };
         if first.command_hash != fingerprint {
             return Err(LedgerError::KeyConflict(key.to_owned()));
@@ -168,14 +169,14 @@ impl FamilyAccount {
         if let Some(draft) = crate::evaluate::evaluate_plain(&message.command) {
             return draft;
         }
-        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
         let as_expected = family_account::Model {
             balance_cents: expected.cents(),
             ..self.row.clone()
         };
-        let draft = evaluate(&txn, &self.tenant, &as_expected, &message.command).await;
-        txn.commit().await?;
-        draft
+        tenancy::scope::run(&self.db, self.tenant.id, async |txn| {
+            evaluate(txn, &self.tenant, &as_expected, &message.command).await
+        })
+        .await
     }
 }
 
