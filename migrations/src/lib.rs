@@ -16,7 +16,7 @@ mod m20261127_000008_auth;
 mod row_level_security;
 mod run;
 
-pub use row_level_security::{RUNTIME_ROLE, TENANT_SETTING, TENANT_TABLES, runtime_url};
+pub use row_level_security::{RUNTIME_ROLE, TENANT_TABLES, runtime_url};
 pub use run::{MigrationError, migrate, pending_migrations};
 
 use sea_orm_migration::prelude::*;

@@ -16,8 +16,11 @@ pub fn runtime_url(owner_url: &str) -> String {
     format!("{owner_url}{separator}options%5Brole%5D={RUNTIME_ROLE}")
 }
 
-/// The setting that carries the current transaction's tenant id.
-pub const TENANT_SETTING: &str = "mensa.tenant_id";
+/// The setting that carries the current transaction's tenant id. The running code sets it
+/// through `tenancy::scope`, which owns the name; this copy is what the policies were
+/// created with, kept here so that no crate needs the migrations at run time, and tested
+/// equal to tenancy's.
+const TENANT_SETTING: &str = "mensa.tenant_id";
 
 /// Every table that holds a comune's data.
 pub const TENANT_TABLES: &[&str] = &[
@@ -93,5 +96,10 @@ mod tests {
             runtime_url("postgres://u@h/db?sslmode=disable"),
             "postgres://u@h/db?sslmode=disable&options%5Brole%5D=mensa_app"
         );
+    }
+
+    #[test]
+    fn the_policies_read_the_setting_the_code_sets() {
+        assert_eq!(TENANT_SETTING, tenancy::scope::TENANT_SETTING);
     }
 }

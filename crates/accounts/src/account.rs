@@ -70,10 +70,7 @@ pub(crate) async fn read(
     tenant: TenantId,
     account: AccountId,
 ) -> Result<family_account::Model, LedgerError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let row = load(&txn, tenant, account).await?;
-    txn.commit().await?;
-    Ok(row)
+    tenancy::scope::run(db, tenant, async |txn| load(txn, tenant, account).await).await
 }
 
 pub(crate) async fn load(

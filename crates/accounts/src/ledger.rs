@@ -62,59 +62,58 @@ impl Ledger {
         command: &Command,
         actor: &str,
     ) -> Result<Posted, Retry> {
-        let txn = tenancy::scope::begin(&self.db, tenant.id)
-            .await
-            .map_err(LedgerError::from)?;
-        let row = crate::account::load_for_update(&txn, tenant.id, account).await?;
-        let key = command.idempotency_key();
-        let fingerprint = command.fingerprint(account.get());
-        if let Some(first) = find_by_key(&txn, tenant, key.as_str()).await? {
-            if first.command_hash != fingerprint {
-                return Err(LedgerError::KeyConflict(key.as_str().to_owned()).into());
+        tenancy::scope::run(&self.db, tenant.id, async |txn| {
+            let row = crate::account::load_for_update(txn, tenant.id, account).await?;
+            let key = command.idempotency_key();
+            let fingerprint = command.fingerprint(account.get());
+            if let Some(first) = find_by_key(txn, tenant, key.as_str()).await? {
+                if first.command_hash != fingerprint {
+                    return Err(LedgerError::KeyConflict(key.as_str().to_owned()).into());
+                }
+                let balance = cents(row.id, row.balance_cents)?;
+                return Ok(Posted {
+                    movement: to_movement(first)?,
+                    balance,
+                    repeated: true,
+                });
             }
-            let balance = cents(row.id, row.balance_cents)?;
-            return Ok(Posted {
-                movement: to_movement(first)?,
+            let draft = evaluate(txn, tenant, &row, command).await?;
+            let balance = cents(row.id, row.balance_cents)?
+                .checked_add(draft.amount)
+                .ok_or(LedgerError::Overflow)?;
+            let inserted =
+                insert(txn, tenant, &row, draft, key.as_str(), &fingerprint, actor).await;
+            let inserted = match inserted {
+                Ok(inserted) => inserted,
+                // Another writer posted the same key between our check and our insert.
+                Err(error) if is_unique_violation(&error) => return Err(Retry::Again),
+                Err(error) => return Err(LedgerError::from(error).into()),
+            };
+            let updated = family_account::Entity::update_many()
+                .col_expr(
+                    family_account::Column::BalanceCents,
+                    Expr::value(balance.cents()),
+                )
+                .col_expr(
+                    family_account::Column::Version,
+                    Expr::col(family_account::Column::Version).add(1),
+                )
+                .filter(family_account::Column::Id.eq(row.id))
+                .filter(family_account::Column::TenantId.eq(tenant.id.get()))
+                .filter(family_account::Column::Version.eq(row.version))
+                .exec(txn)
+                .await?;
+            if updated.rows_affected != 1 {
+                // Someone else committed first: drop everything and start from fresh state.
+                return Err(Retry::Again);
+            }
+            Ok(Posted {
+                movement: to_movement(inserted)?,
                 balance,
-                repeated: true,
-            });
-        }
-        let draft = evaluate(&txn, tenant, &row, command).await?;
-        let balance = cents(row.id, row.balance_cents)?
-            .checked_add(draft.amount)
-            .ok_or(LedgerError::Overflow)?;
-        let inserted = insert(&txn, tenant, &row, draft, key.as_str(), &fingerprint, actor).await;
-        let inserted = match inserted {
-            Ok(inserted) => inserted,
-            // Another writer posted the same key between our check and our insert.
-            Err(error) if is_unique_violation(&error) => return Err(Retry::Again),
-            Err(error) => return Err(LedgerError::from(error).into()),
-        };
-        let updated = family_account::Entity::update_many()
-            .col_expr(
-                family_account::Column::BalanceCents,
-                Expr::value(balance.cents()),
-            )
-            .col_expr(
-                family_account::Column::Version,
-                Expr::col(family_account::Column::Version).add(1),
-            )
-            .filter(family_account::Column::Id.eq(row.id))
-            .filter(family_account::Column::TenantId.eq(tenant.id.get()))
-            .filter(family_account::Column::Version.eq(row.version))
-            .exec(&txn)
-            .await
-            .map_err(LedgerError::from)?;
-        if updated.rows_affected != 1 {
-            // Someone else committed first: drop everything and start from fresh state.
-            return Err(Retry::Again);
-        }
-        txn.commit().await.map_err(LedgerError::from)?;
-        Ok(Posted {
-            movement: to_movement(inserted)?,
-            balance,
-            repeated: false,
+                repeated: false,
+            })
         })
+        .await
     }
 }
 
@@ -126,6 +125,12 @@ enum Retry {
 impl From<LedgerError> for Retry {
     fn from(error: LedgerError) -> Self {
         Retry::Fail(error)
+    }
+}
+
+impl From<sea_orm::DbErr> for Retry {
+    fn from(error: sea_orm::DbErr) -> Self {
+        Retry::Fail(error.into())
     }
 }
 

@@ -50,11 +50,11 @@ pub async fn sync_position(
     tenant: &Tenant,
     position: &PaymentPosition,
 ) -> Result<(), SyncError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let guardian = registry::guardian(&txn, tenant.id, position.guardian)
-        .await
-        .map_err(PaymentsError::from)?;
-    txn.commit().await?;
+    let guardian = tenancy::scope::run(db, tenant.id, async |txn| {
+        registry::guardian(txn, tenant.id, position.guardian).await
+    })
+    .await
+    .map_err(PaymentsError::from)?;
     let request = archived(tenant, position, &guardian);
     let mut pauses = BACKOFF.iter();
     loop {
@@ -67,17 +67,18 @@ pub async fn sync_position(
             Err(error) => return Err(SyncError::Remote(error)),
         }
     }
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    payment_position::Entity::update_many()
-        .col_expr(
-            payment_position::Column::AcaSyncedAt,
-            Expr::value(chrono::Utc::now().fixed_offset()),
-        )
-        .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_position::Column::Id.eq(position.id.get()))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+    tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_position::Entity::update_many()
+            .col_expr(
+                payment_position::Column::AcaSyncedAt,
+                Expr::value(chrono::Utc::now().fixed_offset()),
+            )
+            .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_position::Column::Id.eq(position.id.get()))
+            .exec(txn)
+            .await
+    })
+    .await?;
     Ok(())
 }
 
@@ -88,17 +89,18 @@ pub async fn sync_pending(
     archive: &dyn CentralArchive,
     tenant: &Tenant,
 ) -> Result<usize, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let rows = payment_position::Entity::find()
-        .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_position::Column::Status.eq(PositionStatus::Open.as_str()))
-        .filter(payment_position::Column::AcaSyncedAt.is_null())
-        .filter(payment_position::Column::DueDate.gte(crate::today()))
-        .order_by_asc(payment_position::Column::Id)
-        .limit(ROUND)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
+    let rows = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_position::Entity::find()
+            .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_position::Column::Status.eq(PositionStatus::Open.as_str()))
+            .filter(payment_position::Column::AcaSyncedAt.is_null())
+            .filter(payment_position::Column::DueDate.gte(crate::today()))
+            .order_by_asc(payment_position::Column::Id)
+            .limit(ROUND)
+            .all(txn)
+            .await
+    })
+    .await?;
     let mut loaded = 0;
     for row in rows {
         let position = PaymentPosition::from_row(row)?;

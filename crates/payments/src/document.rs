@@ -67,9 +67,10 @@ pub async fn notice_pdf(
     tenant: &Tenant,
     position: &PaymentPosition,
 ) -> Result<Vec<u8>, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let guardian = registry::guardian(&txn, tenant.id, position.guardian).await?;
-    txn.commit().await?;
+    let guardian = tenancy::scope::run(db, tenant.id, async |txn| {
+        registry::guardian(txn, tenant.id, position.guardian).await
+    })
+    .await?;
     Ok(pagopa::notice_pdf::render(&notice_document(
         tenant, position, &guardian,
     )?)?)
@@ -83,9 +84,10 @@ pub async fn notice_pdf_for_account(
     account: AccountId,
     notice: &pagopa::NoticeNumber,
 ) -> Result<Option<Vec<u8>>, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let position = crate::position_by_notice(&txn, tenant.id, notice).await?;
-    txn.commit().await?;
+    let position = tenancy::scope::run(db, tenant.id, async |txn| {
+        crate::position_by_notice(txn, tenant.id, notice).await
+    })
+    .await?;
     match position {
         Some(position) if position.account == account => {
             notice_pdf(db, tenant, &position).await.map(Some)

@@ -14,18 +14,19 @@ pub async fn expire_due(
     tenant: &Tenant,
     today: NaiveDate,
 ) -> Result<u64, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let result = payment_position::Entity::update_many()
-        .col_expr(
-            payment_position::Column::Status,
-            sea_orm::sea_query::Expr::value(PositionStatus::Expired.as_str()),
-        )
-        .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_position::Column::Status.eq(PositionStatus::Open.as_str()))
-        .filter(payment_position::Column::DueDate.lt(today))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+    let result = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_position::Entity::update_many()
+            .col_expr(
+                payment_position::Column::Status,
+                sea_orm::sea_query::Expr::value(PositionStatus::Expired.as_str()),
+            )
+            .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_position::Column::Status.eq(PositionStatus::Open.as_str()))
+            .filter(payment_position::Column::DueDate.lt(today))
+            .exec(txn)
+            .await
+    })
+    .await?;
     Ok(result.rows_affected)
 }
 

@@ -28,17 +28,20 @@ mod position;
 mod queries;
 mod receipts;
 pub mod reconciliation;
+mod refusal;
 pub mod remote;
 mod sequence;
 
-pub use creditor::{CreditorService, Handled, ReceiptOutcome, Station};
+pub use creditor::{CreditorService, Handled, Station};
 pub use document::{notice_document, notice_pdf, notice_pdf_for_account};
 pub use error::{NoticeError, PaymentsError};
 pub use expiry::{expire_due, expire_due_everywhere};
 pub use notice::{NOTICE_VALIDITY_DAYS, cancel_notice, create_notice, due_date_for};
 pub use position::{PaymentPosition, PositionId, PositionStatus, TAXONOMY};
 pub use queries::{position_by_notice, positions_of_account};
-pub use receipts::{credit_pending, credit_pending_everywhere, flags as receipt_flags};
+pub use receipts::{
+    ReceiptOutcome, credit_pending, credit_pending_everywhere, flags as receipt_flags,
+};
 
 /// Today in Italy: due dates are calendar days of the comune, whatever the server's zone.
 pub fn today() -> chrono::NaiveDate {

@@ -34,44 +34,46 @@ pub async fn create_notice(
 ) -> Result<PaymentPosition, NoticeError> {
     let amount = valid_amount(tenant, amount)?;
     let segregation = segregation_code(tenant)?;
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let account = accounts::account_of_guardian(&txn, tenant.id, guardian)
-        .await
-        .map_err(PaymentsError::from)?
-        .ok_or(NoticeError::NoAccount)?;
-    let person = registry::guardian(&txn, tenant.id, guardian)
-        .await
-        .map_err(PaymentsError::from)?;
-    let base = crate::sequence::next_base(&txn, tenant.id).await?;
-    let base = u64::try_from(base).map_err(|_| NoticeError::SequenceExhausted)?;
-    let notice =
-        NoticeNumber::generate(segregation, base).map_err(|_| NoticeError::SequenceExhausted)?;
-    let description = format!(
-        "Ricarica refezione scolastica - {} {}",
-        person.first_name, person.last_name
-    );
-    let row = payment_position::ActiveModel {
-        tenant_id: Set(tenant.id.get()),
-        account_id: Set(account.get()),
-        guardian_id: Set(guardian.get()),
-        amount_cents: Set(amount.cents()),
-        iuv: Set(notice.iuv().to_string()),
-        notice_number: Set(notice.to_string()),
-        status: Set(PositionStatus::Open.as_str().to_owned()),
-        due_date: Set(due_date_for(today)),
-        description: Set(description.chars().take(140).collect()),
-        taxonomy: Set(TAXONOMY.to_owned()),
-        iban: Set(tenant.creditor.iban.as_str().to_owned()),
-        receipt_id: Set(None),
-        paid_at: Set(None),
-        created_at: Set(chrono::Utc::now().fixed_offset()),
-        aca_synced_at: Set(None),
-        issued_on: Set(Some(today)),
-        ..Default::default()
-    }
-    .insert(&txn)
+    let (account, row) = tenancy::scope::run::<_, NoticeError, _>(db, tenant.id, async |txn| {
+        let account = accounts::account_of_guardian(txn, tenant.id, guardian)
+            .await
+            .map_err(PaymentsError::from)?
+            .ok_or(NoticeError::NoAccount)?;
+        let person = registry::guardian(txn, tenant.id, guardian)
+            .await
+            .map_err(PaymentsError::from)?;
+        let base = crate::sequence::next_base(txn, tenant.id).await?;
+        let base = u64::try_from(base).map_err(|_| NoticeError::SequenceExhausted)?;
+        let notice = NoticeNumber::generate(segregation, base)
+            .map_err(|_| NoticeError::SequenceExhausted)?;
+        let description = format!(
+            "Ricarica refezione scolastica - {} {}",
+            person.first_name, person.last_name
+        );
+        let row = payment_position::ActiveModel {
+            tenant_id: Set(tenant.id.get()),
+            account_id: Set(account.get()),
+            guardian_id: Set(guardian.get()),
+            amount_cents: Set(amount.cents()),
+            iuv: Set(notice.iuv().to_string()),
+            notice_number: Set(notice.to_string()),
+            status: Set(PositionStatus::Open.as_str().to_owned()),
+            due_date: Set(due_date_for(today)),
+            description: Set(description.chars().take(140).collect()),
+            taxonomy: Set(TAXONOMY.to_owned()),
+            iban: Set(tenant.creditor.iban.as_str().to_owned()),
+            receipt_id: Set(None),
+            paid_at: Set(None),
+            created_at: Set(chrono::Utc::now().fixed_offset()),
+            aca_synced_at: Set(None),
+            issued_on: Set(Some(today)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        Ok((account, row))
+    })
     .await?;
-    txn.commit().await?;
     let position = PaymentPosition::from_row(row)?;
     tracing::info!(
         tenant.slug = tenant.slug.as_str(),
@@ -90,18 +92,19 @@ pub async fn cancel_notice(
     tenant: &Tenant,
     notice: &NoticeNumber,
 ) -> Result<bool, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let result = payment_position::Entity::update_many()
-        .col_expr(
-            payment_position::Column::Status,
-            sea_orm::sea_query::Expr::value(PositionStatus::Cancelled.as_str()),
-        )
-        .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_position::Column::NoticeNumber.eq(notice.to_string()))
-        .filter(payment_position::Column::Status.eq(PositionStatus::Open.as_str()))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+    let result = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_position::Entity::update_many()
+            .col_expr(
+                payment_position::Column::Status,
+                sea_orm::sea_query::Expr::value(PositionStatus::Cancelled.as_str()),
+            )
+            .filter(payment_position::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_position::Column::NoticeNumber.eq(notice.to_string()))
+            .filter(payment_position::Column::Status.eq(PositionStatus::Open.as_str()))
+            .exec(txn)
+            .await
+    })
+    .await?;
     Ok(result.rows_affected == 1)
 }
 

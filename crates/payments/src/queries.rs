@@ -80,7 +80,7 @@ pub async fn position_by_notice_now(
          CROSS JOIN LATERAL (SELECT * FROM payment_positions \
          WHERE tenant_id = $3 AND notice_number = $4 AND s.scoped IS NOT NULL OFFSET 0) AS p",
         [
-            migrations::TENANT_SETTING.into(),
+            tenancy::scope::TENANT_SETTING.into(),
             tenant.get().to_string().into(),
             tenant.get().into(),
             notice.to_string().into(),

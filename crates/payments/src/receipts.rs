@@ -25,7 +25,7 @@
 
 use std::sync::Arc;
 
-use accounts::{AccountId, Command};
+use accounts::{AccountEngine, AccountId, Command};
 use chrono::NaiveDate;
 use money::Money;
 use pagopa::NoticeNumber;
@@ -36,9 +36,21 @@ use sea_orm::{
 };
 use tenancy::{Tenant, TenantDirectory};
 
-use crate::creditor::{CreditorService, Refusal};
 use crate::entity::{payment_position, payment_receipt};
-use crate::{PaymentPosition, PaymentsError, PositionStatus, ReceiptOutcome};
+use crate::refusal::Refusal;
+use crate::{PaymentPosition, PaymentsError, PositionStatus};
+
+/// What became of a receipt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceiptOutcome {
+    /// Stored and the family credited, now.
+    Credited,
+    /// Seen before: answered as the first time, nothing credited again.
+    Duplicate,
+    /// Stored, but there was nothing to credit (a KO outcome, no transfer to the comune, an
+    /// unknown notice): an operator sees it in the reconciliation.
+    NotCredited,
+}
 
 /// Who the ledger names as the author of a top-up.
 const ACTOR: &str = "pagopa";
@@ -128,7 +140,8 @@ impl<'a> Incoming<'a> {
 
 /// Stores and credits one receipt; answers only after the credit is committed.
 pub(crate) async fn accept(
-    service: &CreditorService,
+    db: &DatabaseConnection,
+    engine: &AccountEngine,
     tenant: &Arc<Tenant>,
     incoming: Incoming<'_>,
     today: NaiveDate,
@@ -143,14 +156,16 @@ pub(crate) async fn accept(
             format!("receiptId must be 1 to {MAX_RECEIPT_ID} printable characters"),
         ));
     }
-    let txn = tenancy::scope::begin(&service.db, tenant.id).await?;
+    // Not `scope::run`: a receipt stored before leaves this transaction for another path,
+    // and a failed insert must end in a rollback, never a commit.
+    let txn = tenancy::scope::begin(db, tenant.id).await?;
     let position = crate::position_by_notice(&txn, tenant.id, &incoming.notice).await?;
     let row = decide(tenant, position.as_ref(), &incoming, today)?;
     let inserted = match row.insert(&txn).await {
         Ok(inserted) => inserted,
         Err(error) if is_unique_violation(&error) => {
             drop(txn);
-            return duplicate(service, tenant, id).await;
+            return duplicate(db, engine, tenant, id).await;
         }
         Err(error) => return Err(error.into()),
     };
@@ -159,7 +174,7 @@ pub(crate) async fn accept(
     }
     txn.commit().await?;
     log_flags(tenant, &inserted);
-    credit(service, tenant, &inserted).await?;
+    credit(engine, tenant, &inserted).await?;
     // Credited whoever posted it: a duplicate delivered at the same moment may have run the
     // credit first, from the row this request stored.
     if inserted.credit_cents > 0 && inserted.account_id.is_some() {
@@ -270,35 +285,29 @@ async fn mark_paid(
 
 /// A receipt already stored: finish its credit if a crash interrupted it, answer as before.
 async fn duplicate(
-    service: &CreditorService,
+    db: &DatabaseConnection,
+    engine: &AccountEngine,
     tenant: &Arc<Tenant>,
     receipt_id: &str,
 ) -> Result<ReceiptOutcome, Refusal> {
-    let txn = tenancy::scope::begin(&service.db, tenant.id).await?;
-    let stored = payment_receipt::Entity::find()
-        .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_receipt::Column::ReceiptId.eq(receipt_id))
-        .one(&txn)
-        .await?;
-    txn.commit().await?;
+    let stored = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_receipt::Entity::find()
+            .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_receipt::Column::ReceiptId.eq(receipt_id))
+            .one(txn)
+            .await
+    })
+    .await?;
     let stored = stored.ok_or_else(|| {
         PaymentsError::Creditor(format!("receipt {receipt_id} vanished after a conflict"))
     })?;
-    credit(service, tenant, &stored).await?;
+    credit(engine, tenant, &stored).await?;
     Ok(ReceiptOutcome::Duplicate)
 }
 
 /// Credits the receipt's amount to its family, once: true when this call posted it.
 async fn credit(
-    service: &CreditorService,
-    tenant: &Arc<Tenant>,
-    receipt: &payment_receipt::Model,
-) -> Result<bool, PaymentsError> {
-    credit_with(&service.engine, tenant, receipt).await
-}
-
-async fn credit_with(
-    engine: &accounts::AccountEngine,
+    engine: &AccountEngine,
     tenant: &Arc<Tenant>,
     receipt: &payment_receipt::Model,
 ) -> Result<bool, PaymentsError> {
@@ -351,22 +360,23 @@ pub(crate) fn not_yet_credited() -> sea_orm::sea_query::SimpleExpr {
 /// or a failed commit after the receipt was stored); returns how many it credited.
 pub async fn credit_pending(
     db: &DatabaseConnection,
-    engine: &accounts::AccountEngine,
+    engine: &AccountEngine,
     tenant: &Arc<Tenant>,
 ) -> Result<usize, PaymentsError> {
-    let txn = tenancy::scope::begin(db, tenant.id).await?;
-    let pending = payment_receipt::Entity::find()
-        .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
-        .filter(payment_receipt::Column::CreditCents.gt(0))
-        .filter(payment_receipt::Column::AccountId.is_not_null())
-        .filter(not_yet_credited())
-        .order_by_asc(payment_receipt::Column::Id)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
+    let pending = tenancy::scope::run(db, tenant.id, async |txn| {
+        payment_receipt::Entity::find()
+            .filter(payment_receipt::Column::TenantId.eq(tenant.id.get()))
+            .filter(payment_receipt::Column::CreditCents.gt(0))
+            .filter(payment_receipt::Column::AccountId.is_not_null())
+            .filter(not_yet_credited())
+            .order_by_asc(payment_receipt::Column::Id)
+            .all(txn)
+            .await
+    })
+    .await?;
     let mut credited = 0;
     for receipt in &pending {
-        if credit_with(engine, tenant, receipt).await? {
+        if credit(engine, tenant, receipt).await? {
             credited += 1;
             tracing::warn!(
                 tenant.slug = tenant.slug.as_str(),
@@ -381,7 +391,7 @@ pub async fn credit_pending(
 /// `credit_pending` for every comune.
 pub async fn credit_pending_everywhere(
     db: &DatabaseConnection,
-    engine: &accounts::AccountEngine,
+    engine: &AccountEngine,
     tenants: &TenantDirectory,
 ) -> Result<usize, PaymentsError> {
     let mut credited = 0;

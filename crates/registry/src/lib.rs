@@ -3,7 +3,7 @@
 //! meal service (class, tariff band, diet).
 //!
 //! Every function takes the `TenantId` and filters by it; callers pass a transaction
-//! opened by `tenancy::scope::begin`, so PostgreSQL's row-level security backs the filter.
+//! opened by `tenancy::scope::run`, so PostgreSQL's row-level security backs the filter.
 
 pub mod entity;
 mod ids;

@@ -2,7 +2,7 @@
 //! pagoPA creditor settings, and the validated identifiers a comune and its people carry.
 //!
 //! Every tenant-scoped query in Mensa takes a `TenantId` and runs in a transaction opened
-//! by `scope::begin`, which on PostgreSQL also arms row-level security for that comune.
+//! by `scope::run`, which on PostgreSQL also arms row-level security for that comune.
 
 pub mod calendar;
 mod check_char;

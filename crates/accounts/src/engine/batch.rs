@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use tenancy::Tenant;
 
-use super::committer::Posting;
+use super::posting::Posting;
 use crate::AccountId;
 
 /// Rows per statement: on SQLite, where each value is a parameter, 13 per row stays far

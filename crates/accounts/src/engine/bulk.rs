@@ -52,15 +52,18 @@ impl AccountEngine {
         force: bool,
         actor: &str,
     ) -> Result<MealDaySummary, LedgerError> {
-        let txn = tenancy::scope::begin(&self.inner.db, tenant.id).await?;
-        let roster = roster(&txn, tenant, date).await?;
-        let prices: HashMap<String, Money> = tenancy::bands_on(&txn, tenant.id, date)
-            .await?
-            .into_iter()
-            .map(|band| (band.code, band.meal_price))
-            .collect();
-        let posted = already_posted(&txn, tenant, date).await?;
-        txn.commit().await?;
+        let (roster, prices, posted) =
+            tenancy::scope::run(&self.inner.db, tenant.id, async |txn| {
+                let roster = roster(txn, tenant, date).await?;
+                let prices: HashMap<String, Money> = tenancy::bands_on(txn, tenant.id, date)
+                    .await?
+                    .into_iter()
+                    .map(|band| (band.code, band.meal_price))
+                    .collect();
+                let posted = already_posted(txn, tenant, date).await?;
+                Ok::<_, LedgerError>((roster, prices, posted))
+            })
+            .await?;
 
         let mut summary = MealDaySummary::default();
         let mut tickets = Vec::new();

@@ -11,28 +11,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sea_orm::DatabaseConnection;
 use tenancy::{Tenant, TenantId};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::batch::{self, AccountGroup, BatchError};
-use super::family::Settlement;
+use super::posting::{Posting, Settlement};
 use crate::cache::{BalanceCache, CachedBalance};
-use crate::evaluate::{Draft, cents};
-use crate::{AccountId, Command, Ledger, LedgerError, Posted};
-
-pub(crate) struct Posting {
-    pub tenant: Arc<Tenant>,
-    pub account: AccountId,
-    /// The version the family last saw; the committer's own record wins when it has one.
-    pub version_hint: i64,
-    pub seq: u64,
-    pub draft: Draft,
-    pub command: Command,
-    pub key: String,
-    pub fingerprint: String,
-    pub actor: String,
-    pub settlements: mpsc::UnboundedSender<Settlement>,
-    pub reply: oneshot::Sender<Result<Posted, LedgerError>>,
-}
+use crate::evaluate::cents;
+use crate::{AccountId, Ledger, LedgerError, Posted};
 
 pub(super) fn spawn(
     db: DatabaseConnection,

@@ -19,7 +19,7 @@ use tenancy::Tenant;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Inner;
-use super::committer::Posting;
+use super::posting::{Posting, Settlement};
 use crate::cache::CachedBalance;
 use crate::entity::family_account;
 use crate::evaluate::{Draft, cents, evaluate, meal_description};
@@ -132,9 +132,10 @@ impl FamilyAccount {
         key: &str,
         fingerprint: &str,
     ) -> Result<Option<Posted>, LedgerError> {
-        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
-        let first = crate::ledger::find_by_key(&txn, &self.tenant, key).await?;
-        txn.commit().await?;
+        let first = tenancy::scope::run(&self.db, self.tenant.id, async |txn| {
+            crate::ledger::find_by_key(txn, &self.tenant, key).await
+        })
+        .await?;
         let Some(first) = first else { return Ok(None) };
         if first.command_hash != fingerprint {
             return Err(LedgerError::KeyConflict(key.to_owned()));
@@ -168,14 +169,14 @@ impl FamilyAccount {
         if let Some(draft) = crate::evaluate::evaluate_plain(&message.command) {
             return draft;
         }
-        let txn = tenancy::scope::begin(&self.db, self.tenant.id).await?;
         let as_expected = family_account::Model {
             balance_cents: expected.cents(),
             ..self.row.clone()
         };
-        let draft = evaluate(&txn, &self.tenant, &as_expected, &message.command).await;
-        txn.commit().await?;
-        draft
+        tenancy::scope::run(&self.db, self.tenant.id, async |txn| {
+            evaluate(txn, &self.tenant, &as_expected, &message.command).await
+        })
+        .await
     }
 }
 
@@ -324,23 +325,6 @@ impl Message<Submit> for FamilyAccount {
     async fn handle(&mut self, submit: Submit, _ctx: &mut Context<Self, Self::Reply>) {
         self.accept(submit.execute, submit.reply).await;
     }
-}
-
-/// What the committer tells a family about its postings. It travels on an unbounded
-/// channel the family drains before each message, so the committer never waits on a
-/// family's mailbox (which could be full of commands waiting on the committer).
-#[derive(Debug)]
-pub(crate) enum Settlement {
-    /// Postings up to `seq` are settled, and the account stands at `balance_cents` /
-    /// `version` in the database.
-    Settled {
-        seq: u64,
-        balance_cents: i64,
-        version: i64,
-        movements: Vec<(String, String, Movement)>,
-    },
-    /// Posting `seq` was not written (a failed commit).
-    Failed { seq: u64 },
 }
 
 impl FamilyAccount {

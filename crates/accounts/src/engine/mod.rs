@@ -13,6 +13,7 @@ mod batch;
 mod bulk;
 mod committer;
 mod family;
+mod posting;
 mod registry;
 
 use std::sync::Arc;
@@ -28,8 +29,8 @@ pub use committer::BATCH_SIZE_BOUNDS;
 
 use crate::cache::BalanceCache;
 use crate::{AccountId, Command, LedgerError, Posted};
-use committer::Posting;
 use family::Execute;
+use posting::Posting;
 
 #[derive(Clone, Debug)]
 pub struct EngineConfig {

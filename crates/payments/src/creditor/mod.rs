@@ -21,7 +21,8 @@ use pagopa::soap::{
 use sea_orm::DatabaseConnection;
 use tenancy::{Tenant, TenantDirectory};
 
-use crate::receipts;
+use crate::receipts::{self, ReceiptOutcome};
+use crate::refusal::Refusal;
 
 /// The platform's identity at the Node: the broker (intermediario) of every comune and its
 /// station. Both are configured per deployment.
@@ -29,18 +30,6 @@ use crate::receipts;
 pub struct Station {
     pub broker_id: String,
     pub station_id: String,
-}
-
-/// What became of a receipt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReceiptOutcome {
-    /// Stored and the family credited, now.
-    Credited,
-    /// Seen before: answered as the first time, nothing credited again.
-    Duplicate,
-    /// Stored, but there was nothing to credit (a KO outcome, no transfer to the comune, an
-    /// unknown notice): an operator sees it in the reconciliation.
-    NotCredited,
 }
 
 /// The answer to one HTTP request of the Node.
@@ -180,13 +169,13 @@ impl CreditorService {
                 .map(|data| (Response::GetPaymentV2(Reply::Ok(data)), None)),
             Request::SendRt(r) => {
                 let incoming = receipts::Incoming::v1(r, &received.raw);
-                receipts::accept(self, &tenant, incoming, today)
+                receipts::accept(&self.db, &self.engine, &tenant, incoming, today)
                     .await
                     .map(|outcome| (Response::SendRt(Reply::Ok(())), Some(outcome)))
             }
             Request::SendRtV2(r) => {
                 let incoming = receipts::Incoming::v2(r, &received.raw);
-                receipts::accept(self, &tenant, incoming, today)
+                receipts::accept(&self.db, &self.engine, &tenant, incoming, today)
                     .await
                     .map(|outcome| (Response::SendRtV2(Reply::Ok(())), Some(outcome)))
             }
@@ -239,31 +228,6 @@ impl CreditorService {
         Ok(Some(tenant))
     }
 }
-
-/// Why a request was answered KO.
-#[derive(Debug)]
-pub(crate) enum Refusal {
-    /// An answer the SANP tables define.
-    Fault(FaultCode, String),
-    /// Our own failure: answered PAA_SYSTEM_ERROR, so the Node retries.
-    Failed(crate::PaymentsError),
-}
-
-macro_rules! failed_from {
-    ($($error:ty),*) => {$(
-        impl From<$error> for Refusal {
-            fn from(error: $error) -> Self {
-                Refusal::Failed(error.into())
-            }
-        }
-    )*};
-}
-failed_from!(
-    crate::PaymentsError,
-    sea_orm::DbErr,
-    accounts::LedgerError,
-    registry::RegistryError
-);
 
 fn answer(response: Response, receipt: Option<ReceiptOutcome>) -> Handled {
     Handled {

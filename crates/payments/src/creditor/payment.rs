@@ -12,7 +12,8 @@ use pagopa::soap::{
 use pagopa::text::{EntityIdValue, Text35, Text70, Text140};
 use tenancy::Tenant;
 
-use super::{CreditorService, Refusal};
+use super::CreditorService;
+use crate::refusal::Refusal;
 use crate::{PaymentPosition, PaymentsError, PositionStatus};
 
 pub(super) async fn verify(
@@ -87,11 +88,14 @@ async fn payment_data(
     qr: &QrCode,
     today: NaiveDate,
 ) -> Result<(PaymentPosition, PaymentData<()>), Refusal> {
-    let txn = tenancy::scope::begin(&service.db, tenant.id).await?;
-    let position = crate::position_by_notice(&txn, tenant.id, &qr.notice_number).await?;
-    let position = payable(position, today)?;
-    let guardian = registry::guardian(&txn, tenant.id, position.guardian).await?;
-    txn.commit().await?;
+    let (position, guardian) =
+        tenancy::scope::run::<_, Refusal, _>(&service.db, tenant.id, async |txn| {
+            let position = crate::position_by_notice(txn, tenant.id, &qr.notice_number).await?;
+            let position = payable(position, today)?;
+            let guardian = registry::guardian(txn, tenant.id, position.guardian).await?;
+            Ok((position, guardian))
+        })
+        .await?;
     let full_name = format!("{} {}", guardian.first_name, guardian.last_name);
     let debtor = Subject::new(
         EntityType::Natural,
