@@ -51,10 +51,10 @@ impl App {
             size_bytes,
             storage_key,
         };
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let document = content::add_document(&txn, tenant, new).await?;
-        txn.commit().await?;
-        Ok(document)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok(content::add_document(txn, tenant, new).await?)
+        })
+        .await
     }
 
     /// A page of the comune's documents, newest first; `before` is the last id of the
@@ -65,10 +65,10 @@ impl App {
         before: Option<DocumentId>,
         limit: u64,
     ) -> Result<Page<Document>, AppError> {
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let page = content::documents(&txn, tenant, before, limit).await?;
-        txn.commit().await?;
-        Ok(page)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok(content::documents(txn, tenant, before, limit).await?)
+        })
+        .await
     }
 
     /// A document of the comune and its bytes; `None` when either is missing.
@@ -77,9 +77,10 @@ impl App {
         tenant: TenantId,
         id: DocumentId,
     ) -> Result<Option<(Document, Vec<u8>)>, AppError> {
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let document = content::document(&txn, tenant, id).await?;
-        txn.commit().await?;
+        let document = tenancy::scope::run(&self.db, tenant, async |txn| {
+            content::document(txn, tenant, id).await
+        })
+        .await?;
         let Some(document) = document else {
             return Ok(None);
         };

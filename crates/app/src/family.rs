@@ -78,10 +78,10 @@ pub async fn guardian(
     tenant: TenantId,
     id: GuardianId,
 ) -> Result<Guardian, AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let guardian = registry::guardian(&txn, tenant, id).await?;
-    txn.commit().await?;
-    Ok(guardian)
+    tenancy::scope::run(db, tenant, async |txn| {
+        Ok(registry::guardian(txn, tenant, id).await?)
+    })
+    .await
 }
 
 /// The guardian's children and their meal service as it stands on `date`.
@@ -91,14 +91,15 @@ pub async fn students(
     guardian: GuardianId,
     date: NaiveDate,
 ) -> Result<Vec<StudentWithService>, AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let mut out = Vec::new();
-    for student in registry::students_of(&txn, tenant, guardian).await? {
-        let service = meal_service(&txn, tenant, student.id, date).await?;
-        out.push(StudentWithService { student, service });
-    }
-    txn.commit().await?;
-    Ok(out)
+    tenancy::scope::run(db, tenant, async |txn| {
+        let mut out = Vec::new();
+        for student in registry::students_of(txn, tenant, guardian).await? {
+            let service = meal_service(txn, tenant, student.id, date).await?;
+            out.push(StudentWithService { student, service });
+        }
+        Ok(out)
+    })
+    .await
 }
 
 /// One student of the comune, if he exists in it (an operator's view).
@@ -108,15 +109,16 @@ pub async fn student(
     id: StudentId,
     date: NaiveDate,
 ) -> Result<Option<StudentWithService>, AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let student = match registry::student(&txn, tenant, id).await {
-        Ok(student) => student,
-        Err(registry::RegistryError::NotFound { .. }) => return Ok(None),
-        Err(error) => return Err(error.into()),
-    };
-    let service = meal_service(&txn, tenant, student.id, date).await?;
-    txn.commit().await?;
-    Ok(Some(StudentWithService { student, service }))
+    tenancy::scope::run(db, tenant, async |txn| {
+        let student = match registry::student(txn, tenant, id).await {
+            Ok(student) => student,
+            Err(registry::RegistryError::NotFound { .. }) => return Ok(None),
+            Err(error) => return Err(error.into()),
+        };
+        let service = meal_service(txn, tenant, student.id, date).await?;
+        Ok(Some(StudentWithService { student, service }))
+    })
+    .await
 }
 
 pub async fn meal_service(

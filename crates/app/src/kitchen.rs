@@ -26,10 +26,12 @@ pub async fn report(
     tenant: TenantId,
     date: NaiveDate,
 ) -> Result<Vec<KitchenLine>, AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let classes = registry::classes(&txn, tenant).await?;
-    let enrolments = registry::enrolments_on(&txn, tenant, date).await?;
-    txn.commit().await?;
+    let (classes, enrolments) = tenancy::scope::run(db, tenant, async |txn| {
+        let classes = registry::classes(txn, tenant).await?;
+        let enrolments = registry::enrolments_on(txn, tenant, date).await?;
+        Ok::<_, AppError>((classes, enrolments))
+    })
+    .await?;
 
     let mut by_school: BTreeMap<(String, SchoolId), Tally> = BTreeMap::new();
     for class in &classes {

@@ -42,9 +42,10 @@ impl App {
         tenant: &Tenant,
         guardian: GuardianId,
     ) -> Result<AccountId, AppError> {
-        let txn = tenancy::scope::begin(&self.db, tenant.id).await?;
-        let account = accounts::account_of_guardian(&txn, tenant.id, guardian).await?;
-        txn.commit().await?;
+        let account = tenancy::scope::run(&self.db, tenant.id, async |txn| {
+            accounts::account_of_guardian(txn, tenant.id, guardian).await
+        })
+        .await?;
         account.ok_or(AppError::NotFound("guardian"))
     }
 

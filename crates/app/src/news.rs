@@ -14,10 +14,10 @@ impl App {
         before: Option<NewsId>,
         limit: u64,
     ) -> Result<Page<News>, AppError> {
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let page = content::news(&txn, tenant, before, limit).await?;
-        txn.commit().await?;
-        Ok(page)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok(content::news(txn, tenant, before, limit).await?)
+        })
+        .await
     }
 
     /// Publishes news for the comune's families (the checks are `content`'s).
@@ -27,9 +27,9 @@ impl App {
         title: &str,
         body: &str,
     ) -> Result<News, AppError> {
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let news = content::publish_news(&txn, tenant, title, body).await?;
-        txn.commit().await?;
-        Ok(news)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok(content::publish_news(txn, tenant, title, body).await?)
+        })
+        .await
     }
 }

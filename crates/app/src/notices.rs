@@ -108,10 +108,10 @@ pub async fn payment_notices(
     before: Option<PositionId>,
     limit: u64,
 ) -> Result<(Vec<NoticeView>, bool), PaymentsError> {
-    let txn = tenancy::scope::begin(&app.db, tenant.id).await?;
-    let (positions, more) =
-        payments::positions_of_account(&txn, tenant.id, account, before, limit).await?;
-    txn.commit().await?;
+    let (positions, more) = tenancy::scope::run(&app.db, tenant.id, async |txn| {
+        payments::positions_of_account(txn, tenant.id, account, before, limit).await
+    })
+    .await?;
     Ok((
         positions.iter().map(|p| NoticeView::of(p, None)).collect(),
         more,
@@ -156,10 +156,11 @@ pub async fn family_position(
     let Ok(number) = pagopa::NoticeNumber::parse(number) else {
         return Ok(None);
     };
-    let txn = tenancy::scope::begin(&app.db, tenant).await?;
-    let position = payments::position_by_notice(&txn, tenant, &number).await?;
-    txn.commit().await?;
-    Ok(position.filter(|p| p.account == account))
+    tenancy::scope::run(&app.db, tenant, async |txn| {
+        let position = payments::position_by_notice(txn, tenant, &number).await?;
+        Ok(position.filter(|p| p.account == account))
+    })
+    .await
 }
 
 /// Where the parent pays `position` online: the sandbox in the demo, pagoPA Checkout when

@@ -85,10 +85,10 @@ impl App {
         address: &str,
     ) -> Result<School, AppError> {
         let (name, address) = (input::name(name, "name")?, input::name(address, "address")?);
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let school = registry::create_school(&txn, tenant, &name, &address).await?;
-        txn.commit().await?;
-        Ok(school)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok(registry::create_school(txn, tenant, &name, &address).await?)
+        })
+        .await
     }
 
     pub async fn create_class(
@@ -100,17 +100,17 @@ impl App {
     ) -> Result<ClassRoom, AppError> {
         let name = input::name(name, "name")?;
         let meal_days = meal_days(days)?;
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        registry::school(&txn, tenant, school).await?;
-        let new = registry::NewClass {
-            school,
-            name,
-            meal_days,
-        };
-        let id = registry::create_class(&txn, tenant, new).await?;
-        let class = registry::class(&txn, tenant, id).await?;
-        txn.commit().await?;
-        Ok(class)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            registry::school(txn, tenant, school).await?;
+            let new = registry::NewClass {
+                school,
+                name,
+                meal_days,
+            };
+            let id = registry::create_class(txn, tenant, new).await?;
+            Ok(registry::class(txn, tenant, id).await?)
+        })
+        .await
     }
 
     /// Changes a class's meal days (giornate di rientro).
@@ -121,10 +121,10 @@ impl App {
         days: &[Weekday],
     ) -> Result<ClassRoom, AppError> {
         let days = meal_days(days)?;
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let class = registry::set_meal_days(&txn, tenant, class, days).await?;
-        txn.commit().await?;
-        Ok(class)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok(registry::set_meal_days(txn, tenant, class, days).await?)
+        })
+        .await
     }
 
     /// Sets the meal price of a tariff band from a date on; meals already posted keep the
@@ -147,11 +147,11 @@ impl App {
             meal_price,
             valid_from,
         };
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        tenancy::add_price(&txn, tenant, &band).await?;
-        let saved = tenancy::band_on(&txn, tenant, &band.code, band.valid_from).await?;
-        txn.commit().await?;
-        Ok(saved)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            tenancy::add_price(txn, tenant, &band).await?;
+            Ok(tenancy::band_on(txn, tenant, &band.code, band.valid_from).await?)
+        })
+        .await
     }
 
     /// Registers a guardian with his login and opens his family account.
@@ -171,11 +171,12 @@ impl App {
             email: input::optional(form.email),
             phone: input::optional(form.phone),
         };
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let guardian = registry::create_guardian(&txn, tenant, new).await?;
-        accounts::open_account(&txn, tenant, guardian.id).await?;
-        txn.commit().await?;
-        Ok(guardian)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            let guardian = registry::create_guardian(txn, tenant, new).await?;
+            accounts::open_account(txn, tenant, guardian.id).await?;
+            Ok(guardian)
+        })
+        .await
     }
 
     /// Registers a child of a guardian of the comune.
@@ -191,11 +192,11 @@ impl App {
             fiscal_code: fiscal_code(&form.fiscal_code)?,
             birth_date: form.birth_date,
         };
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        registry::guardian(&txn, tenant, form.guardian).await?;
-        let student = registry::create_student(&txn, tenant, new).await?;
-        txn.commit().await?;
-        Ok(student)
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            registry::guardian(txn, tenant, form.guardian).await?;
+            Ok(registry::create_student(txn, tenant, new).await?)
+        })
+        .await
     }
 
     /// Enrols a student in the meal service from a date. An enrolment already open ends
@@ -208,26 +209,27 @@ impl App {
         let diet = diet(form.special_diet, form.diet_detail.as_deref())?;
         let code = form.tariff_band_code.trim().to_owned();
         let valid_from = form.valid_from;
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        if tenancy::band_on(&txn, tenant, &code, valid_from)
-            .await
-            .is_err()
-        {
-            return Err(AppError::Invalid(format!(
-                "Tariff band '{code}' has no price on {valid_from}; set its price first."
-            )));
-        }
-        let enrolment = registry::NewEnrolment {
-            class: form.class,
-            tariff_band_code: code,
-            diet,
-            valid_from,
-        };
-        registry::enrol(&txn, tenant, form.student, enrolment).await?;
-        let student = registry::student(&txn, tenant, form.student).await?;
-        let service = family::meal_service(&txn, tenant, student.id, valid_from).await?;
-        txn.commit().await?;
-        Ok(StudentWithService { student, service })
+        tenancy::scope::run(&self.db, tenant, async |txn| {
+            if tenancy::band_on(txn, tenant, &code, valid_from)
+                .await
+                .is_err()
+            {
+                return Err(AppError::Invalid(format!(
+                    "Tariff band '{code}' has no price on {valid_from}; set its price first."
+                )));
+            }
+            let enrolment = registry::NewEnrolment {
+                class: form.class,
+                tariff_band_code: code,
+                diet,
+                valid_from,
+            };
+            registry::enrol(txn, tenant, form.student, enrolment).await?;
+            let student = registry::student(txn, tenant, form.student).await?;
+            let service = family::meal_service(txn, tenant, student.id, valid_from).await?;
+            Ok(StudentWithService { student, service })
+        })
+        .await
     }
 }
 

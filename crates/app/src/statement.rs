@@ -46,10 +46,10 @@ pub async fn movements(
     filter: &EntryFilter,
     limit: u64,
 ) -> Result<(Vec<Movement>, bool), AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let page = accounts::entries(&txn, tenant, account, filter, limit).await?;
-    txn.commit().await?;
-    Ok(page)
+    tenancy::scope::run(db, tenant, async |txn| {
+        Ok(accounts::entries(txn, tenant, account, filter, limit).await?)
+    })
+    .await
 }
 
 /// The meals of several children at once (a family's), by child.
@@ -60,10 +60,10 @@ pub async fn meals_of_children(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<StudentId, Vec<MealDay>>, AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let meals = accounts::meals_of_students(&txn, tenant, students, from, to).await?;
-    txn.commit().await?;
-    Ok(meals)
+    tenancy::scope::run(db, tenant, async |txn| {
+        Ok(accounts::meals_of_students(txn, tenant, students, from, to).await?)
+    })
+    .await
 }
 
 pub async fn meals(
@@ -73,10 +73,10 @@ pub async fn meals(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<MealDay>, AppError> {
-    let txn = tenancy::scope::begin(db, tenant).await?;
-    let meals = accounts::meals_of_student(&txn, tenant, student, from, to).await?;
-    txn.commit().await?;
-    Ok(meals)
+    tenancy::scope::run(db, tenant, async |txn| {
+        Ok(accounts::meals_of_student(txn, tenant, student, from, to).await?)
+    })
+    .await
 }
 
 #[cfg(test)]

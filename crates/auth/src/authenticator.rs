@@ -113,13 +113,10 @@ impl Authenticator {
         if let Some(hit) = self.cached(&key, now) {
             return Ok(Some(hit));
         }
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
+        let txn = tenancy::scope::begin(&self.db, tenant).await?;
         let found = if token.starts_with(API_KEY_PREFIX) {
             api_keys::find_live(&txn, tenant, &token_hash)
-                .await
-                .map_err(AuthError::internal)?
+                .await?
                 .map(|key| {
                     (
                         Principal::Integrator {
@@ -130,18 +127,13 @@ impl Authenticator {
                     )
                 })
         } else {
-            match sessions::find_live(&txn, tenant, &token_hash, now)
-                .await
-                .map_err(AuthError::internal)?
-            {
+            match sessions::find_live(&txn, tenant, &token_hash, now).await? {
                 None => None,
                 Some(row) => {
                     let principal = match row.kind {
                         PersonKind::Guardian => {
                             let guardian = GuardianId::new(row.person_id);
-                            let account = account_of_guardian(&txn, tenant, guardian)
-                                .await
-                                .map_err(AuthError::internal)?;
+                            let account = account_of_guardian(&txn, tenant, guardian).await?;
                             account.map(|account| Principal::Guardian { guardian, account })
                         }
                         PersonKind::Operator => {
@@ -152,7 +144,7 @@ impl Authenticator {
                 }
             }
         };
-        txn.commit().await.map_err(AuthError::internal)?;
+        txn.commit().await?;
         Ok(found.map(|(principal, expires_at)| {
             let identity = Identity {
                 tenant,

@@ -25,3 +25,19 @@ impl AuthError {
         AuthError::Internal(error.into())
     }
 }
+
+macro_rules! internal_from {
+    ($($from:ty),*) => {$(
+        impl From<$from> for AuthError {
+            fn from(error: $from) -> Self {
+                AuthError::internal(error)
+            }
+        }
+    )*};
+}
+
+internal_from!(
+    sea_orm::DbErr,
+    registry::RegistryError,
+    accounts::LedgerError
+);

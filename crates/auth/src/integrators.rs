@@ -17,35 +17,26 @@ impl Authenticator {
         new: NewApiKey,
     ) -> Result<(ApiKey, String), AuthError> {
         let key = secret::new_secret(API_KEY_PREFIX).map_err(AuthError::internal)?;
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let saved = api_keys::insert(&txn, tenant, new, &key)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        let saved = tenancy::scope::run(&self.db, tenant, async |txn| {
+            api_keys::insert(txn, tenant, new, &key).await
+        })
+        .await?;
         Ok((saved, key))
     }
 
     pub async fn api_keys(&self, tenant: TenantId) -> Result<Vec<ApiKey>, AuthError> {
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let keys = api_keys::list(&txn, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        let keys = tenancy::scope::run(&self.db, tenant, async |txn| {
+            api_keys::list(txn, tenant).await
+        })
+        .await?;
         Ok(keys)
     }
 
     pub async fn revoke_api_key(&self, tenant: TenantId, id: ApiKeyId) -> Result<bool, AuthError> {
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let revoked = api_keys::revoke(&txn, tenant, id)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        let revoked = tenancy::scope::run(&self.db, tenant, async |txn| {
+            api_keys::revoke(txn, tenant, id).await
+        })
+        .await?;
         if let Ok(mut cache) = self.cache.write() {
             cache.retain(|(t, _), hit| {
                 *t != tenant

@@ -57,16 +57,10 @@ impl Authenticator {
         username: &str,
         password: &str,
     ) -> Result<Option<Person>, AuthError> {
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        let guardian = registry::guardian_by_username(&txn, tenant, username)
-            .await
-            .map_err(AuthError::internal)?;
-        let operator = registry::operator_by_username(&txn, tenant, username)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        let txn = tenancy::scope::begin(&self.db, tenant).await?;
+        let guardian = registry::guardian_by_username(&txn, tenant, username).await?;
+        let operator = registry::operator_by_username(&txn, tenant, username).await?;
+        txn.commit().await?;
         let mut candidates: Vec<(PasswordHash, Person)> = Vec::new();
         if let Some(g) = guardian {
             candidates.push((g.password_hash, Person::Guardian(g.id)));
@@ -98,14 +92,10 @@ impl Authenticator {
         let lifetime = chrono::Duration::from_std(self.config.session_lifetime)
             .map_err(AuthError::internal)?;
         let expires_at = Utc::now() + lifetime;
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
+        let txn = tenancy::scope::begin(&self.db, tenant).await?;
         let (kind, id, principal) = match person {
             Person::Guardian(guardian) => {
-                let account = open_account(&txn, tenant, guardian)
-                    .await
-                    .map_err(AuthError::internal)?;
+                let account = open_account(&txn, tenant, guardian).await?;
                 (
                     PersonKind::Guardian,
                     guardian.get(),
@@ -121,10 +111,8 @@ impl Authenticator {
                 },
             ),
         };
-        sessions::insert(&txn, tenant, &token_hash, kind, id, expires_at)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        sessions::insert(&txn, tenant, &token_hash, kind, id, expires_at).await?;
+        txn.commit().await?;
         Ok(Session {
             token,
             expires_at,
@@ -141,13 +129,10 @@ impl Authenticator {
         if matches!(identity.principal, Principal::Integrator { .. }) {
             return Ok(());
         }
-        let txn = tenancy::scope::begin(&self.db, identity.tenant)
-            .await
-            .map_err(AuthError::internal)?;
-        sessions::revoke(&txn, identity.tenant, &identity.credential)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        tenancy::scope::run(&self.db, identity.tenant, async |txn| {
+            sessions::revoke(txn, identity.tenant, &identity.credential).await
+        })
+        .await?;
         self.forget(identity.tenant, &identity.credential);
         self.announce_revocation(identity.tenant).await;
         Ok(())
@@ -168,20 +153,16 @@ impl Authenticator {
             Principal::Operator { operator, .. } => (PersonKind::Operator, operator.get()),
             Principal::Integrator { .. } => return Err(AuthError::WrongPassword),
         };
-        let txn = tenancy::scope::begin(&self.db, tenant)
-            .await
-            .map_err(AuthError::internal)?;
+        let txn = tenancy::scope::begin(&self.db, tenant).await?;
         let stored = match kind {
             PersonKind::Guardian => {
                 registry::guardian(&txn, tenant, GuardianId::new(person_id))
-                    .await
-                    .map_err(AuthError::internal)?
+                    .await?
                     .password_hash
             }
             PersonKind::Operator => {
                 registry::operator(&txn, tenant, OperatorId::new(person_id))
-                    .await
-                    .map_err(AuthError::internal)?
+                    .await?
                     .password_hash
             }
         };
@@ -200,10 +181,8 @@ impl Authenticator {
             }
         }
         .map_err(AuthError::internal)?;
-        sessions::revoke_all_of(&txn, tenant, kind, person_id, &identity.credential)
-            .await
-            .map_err(AuthError::internal)?;
-        txn.commit().await.map_err(AuthError::internal)?;
+        sessions::revoke_all_of(&txn, tenant, kind, person_id, &identity.credential).await?;
+        txn.commit().await?;
         if let Ok(mut cache) = self.cache.write() {
             cache.retain(|(t, hash), _| *t != tenant || *hash == identity.credential);
         }
