@@ -60,8 +60,8 @@ pub struct CachedBalance {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
-    #[error("REDIS_URL is not a valid Redis URL: {0}")]
-    BadUrl(String),
+    #[error("REDIS_URL is not a valid Redis URL")]
+    BadUrl(#[source] redis::RedisError),
 }
 
 /// Counters for `/metrics`.
@@ -128,7 +128,7 @@ impl BalanceCache {
         let store = match redis_url {
             None => Store::InProcess(Arc::default()),
             Some(url) => Store::Redis(Arc::new(RedisStore {
-                client: resp3_client(url).map_err(|e| CacheError::BadUrl(e.to_string()))?,
+                client: resp3_client(url).map_err(CacheError::BadUrl)?,
                 connection: OnceCell::new(),
                 down_since: Mutex::new(None),
                 unsure: Unsure::default(),

@@ -131,7 +131,7 @@ impl Committer {
                         .collect();
                     return self.all_one_by_one(postings).await;
                 }
-                Err(BatchError::Database(error)) => return self.fail_all(groups, &error),
+                Err(BatchError::Database(error)) => return self.fail_all(groups, error),
             }
         }
         self.all_one_by_one(postings).await;
@@ -192,16 +192,17 @@ impl Committer {
         }
     }
 
-    fn fail_all(&mut self, groups: Vec<AccountGroup>, error: &sea_orm::DbErr) {
+    fn fail_all(&mut self, groups: Vec<AccountGroup>, error: sea_orm::DbErr) {
         self.stats.failed.fetch_add(1, Ordering::Relaxed);
         tracing::error!(%error, "ledger batch failed; nothing of it was written");
+        let error = Arc::new(error);
         for group in groups {
             self.versions.remove(&(group.tenant.id, group.account));
             for posting in group.postings {
                 notify_failed(&posting);
                 let _ = posting
                     .reply
-                    .send(Err(LedgerError::CommitFailed(error.to_string())));
+                    .send(Err(LedgerError::CommitFailed(Arc::clone(&error))));
             }
         }
     }
