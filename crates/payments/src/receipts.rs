@@ -234,7 +234,8 @@ fn decide(
         }
     }
     let cents = |value: u64| {
-        i64::try_from(value).map_err(|_| PaymentsError::Creditor(format!("{value} cents")))
+        i64::try_from(value)
+            .map_err(|_| PaymentsError::OutOfRange(format!("a receipt of {value} cents")))
     };
     Ok(payment_receipt::ActiveModel {
         tenant_id: Set(tenant.id.get()),
@@ -298,9 +299,7 @@ async fn duplicate(
             .await
     })
     .await?;
-    let stored = stored.ok_or_else(|| {
-        PaymentsError::Creditor(format!("receipt {receipt_id} vanished after a conflict"))
-    })?;
+    let stored = stored.ok_or_else(|| PaymentsError::ReceiptVanished(receipt_id.to_owned()))?;
     credit(engine, tenant, &stored).await?;
     Ok(ReceiptOutcome::Duplicate)
 }
@@ -321,7 +320,7 @@ async fn credit(
         Money::from_cents(receipt.credit_cents).map_err(|e| PaymentsError::CorruptRow {
             table: "payment_receipts",
             id: receipt.id,
-            problem: e.to_string(),
+            problem: e.into(),
         })?;
     // Built from the stored row only, so every retry sends the very same command.
     let command = Command::TopUp {
