@@ -406,3 +406,6 @@ fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
 }
+
+#[cfg(test)]
+mod tests;
