@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,6 +30,9 @@ use tenancy::TenantId;
 use tokio::sync::OnceCell;
 
 use crate::AccountId;
+use unsure::Unsure;
+
+mod unsure;
 
 const REDIS_TIMEOUT: Duration = Duration::from_millis(250);
 /// After a Redis failure, reads skip it for this long instead of paying a timeout each.
@@ -60,8 +63,8 @@ pub struct CachedBalance {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
-    #[error("REDIS_URL is not a valid Redis URL: {0}")]
-    BadUrl(String),
+    #[error("REDIS_URL is not a valid Redis URL")]
+    BadUrl(#[source] redis::RedisError),
 }
 
 /// Counters for `/metrics`.
@@ -95,16 +98,6 @@ struct RedisStore {
     unsure: Unsure,
 }
 
-/// Keys whose latest write from this process Redis may not have taken, each with the
-/// sequence number of that failure (a repair only forgets failures it has seen).
-#[derive(Default)]
-struct Unsure {
-    keys: Mutex<HashMap<String, u64>>,
-    /// Whether `keys` holds any: every read checks, so it must not take the lock.
-    any: AtomicBool,
-    sequence: AtomicU64,
-}
-
 #[derive(Default)]
 struct Counters {
     hits: AtomicU64,
@@ -128,7 +121,7 @@ impl BalanceCache {
         let store = match redis_url {
             None => Store::InProcess(Arc::default()),
             Some(url) => Store::Redis(Arc::new(RedisStore {
-                client: resp3_client(url).map_err(|e| CacheError::BadUrl(e.to_string()))?,
+                client: resp3_client(url).map_err(CacheError::BadUrl)?,
                 connection: OnceCell::new(),
                 down_since: Mutex::new(None),
                 unsure: Unsure::default(),
@@ -178,7 +171,7 @@ impl BalanceCache {
             Store::InProcess(map) => map.lock().ok()?.get(&(tenant, account)).copied(),
             Store::Redis(redis) => {
                 let key = self.key(tenant, account);
-                if redis.unsure.any.load(Ordering::Relaxed) {
+                if redis.unsure.any() {
                     redis.repair(&self.counters).await;
                     if redis.unsure.holds(&key) {
                         self.counters.misses.fetch_add(1, Ordering::Relaxed);
@@ -284,44 +277,9 @@ impl BalanceCache {
     }
 }
 
-impl Unsure {
-    fn remember(&self, keys: impl IntoIterator<Item = String>) {
-        let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
-        if let Ok(mut unsure) = self.keys.lock() {
-            unsure.extend(keys.into_iter().map(|key| (key, sequence)));
-            self.any.store(true, Ordering::Relaxed);
-        }
-    }
-
-    fn holds(&self, key: &str) -> bool {
-        self.keys
-            .lock()
-            .map_or(true, |unsure| unsure.contains_key(key))
-    }
-
-    fn snapshot(&self) -> Vec<(String, u64)> {
-        self.keys.lock().map_or_else(
-            |_| Vec::new(),
-            |unsure| unsure.iter().map(|(k, s)| (k.clone(), *s)).collect(),
-        )
-    }
-
-    /// Forgets the failures of `repaired`, unless a key failed again since.
-    fn forget(&self, repaired: &[(String, u64)]) {
-        if let Ok(mut unsure) = self.keys.lock() {
-            for (key, sequence) in repaired {
-                if unsure.get(key) == Some(sequence) {
-                    unsure.remove(key);
-                }
-            }
-            self.any.store(!unsure.is_empty(), Ordering::Relaxed);
-        }
-    }
-}
-
 impl RedisStore {
     async fn repair(&self, counters: &Counters) {
-        if !self.unsure.any.load(Ordering::Relaxed) {
+        if !self.unsure.any() {
             return;
         }
         let repaired = self.unsure.snapshot();
@@ -429,38 +387,4 @@ fn parse_entry(value: &str) -> Option<CachedBalance> {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[tokio::test]
-    async fn an_older_version_never_replaces_a_newer_one() {
-        let cache = BalanceCache::new(None, "t").unwrap();
-        let (tenant, account) = (TenantId::new(1), AccountId::new(2));
-        let entry = |version, cents| CachedBalance {
-            version,
-            balance: Money::from_cents(cents).unwrap(),
-        };
-        assert_eq!(cache.get(tenant, account).await, None);
-        cache.set_if_newer(tenant, account, entry(5, 500)).await;
-        cache.set_if_newer(tenant, account, entry(4, 400)).await;
-        assert_eq!(cache.get(tenant, account).await, Some(entry(5, 500)));
-        cache.set_if_newer(tenant, account, entry(6, 600)).await;
-        assert_eq!(cache.get(tenant, account).await, Some(entry(6, 600)));
-        assert_eq!(
-            cache.stats(),
-            CacheStats {
-                hits: 2,
-                misses: 1,
-                fallbacks: 0,
-                near_hits: 0,
-            }
-        );
-    }
-
-    #[test]
-    fn entries_parse_back() {
-        assert_eq!(parse_entry("7:-250").unwrap().balance.cents(), -250);
-        assert!(parse_entry("garbage").is_none());
-    }
-}
+mod tests;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use money::Money;
 
@@ -39,10 +41,32 @@ pub enum LedgerError {
     Overflow,
     #[error("the account kept changing under concurrent writers; try again")]
     Contention,
-    #[error("the ledger could not commit, nothing was written: {0}; try again")]
-    CommitFailed(String),
-    #[error("the account service is unavailable: {0}; try again")]
-    Unavailable(String),
-    #[error("stored row {id} is invalid: {problem}")]
-    CorruptRow { id: i64, problem: String },
+    /// Shared: one failed batch answers every command it carried.
+    #[error("the ledger could not commit, nothing was written; try again")]
+    CommitFailed(#[source] Arc<sea_orm::DbErr>),
+    #[error("the account service is unavailable; try again")]
+    Unavailable(#[from] Outage),
+    #[error("stored row {id} is invalid")]
+    CorruptRow {
+        id: i64,
+        #[source]
+        problem: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// Why the account engine could not take a command or lost its answer. Commands are
+/// idempotent, so each of these is answered "try again".
+#[derive(Debug, thiserror::Error)]
+pub enum Outage {
+    #[error("the family actor cannot be reached")]
+    Unreachable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the family actor stopped before answering")]
+    ActorStopped,
+    #[error("no committer is running")]
+    NoCommitter,
+    #[error("the committer stopped")]
+    CommitterStopped,
+    /// Cannot happen: every command kind is evaluated by `evaluate` or `evaluate_plain`.
+    #[error("the command has no evaluation")]
+    NoEvaluation,
 }

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tenancy::{OverLimit, Tenant};
 
 use crate::entity::{family_account, ledger_entry};
-use crate::{Command, LedgerError, MovementKind};
+use crate::{Command, LedgerError, MovementKind, Outage};
 
 /// The row a command will add, before it has an id.
 #[derive(Clone, Debug)]
@@ -72,9 +72,7 @@ pub(crate) async fn evaluate(
                 reverses: Some(target.id),
             })
         }
-        _ => Err(LedgerError::Unavailable(
-            "command kind without an evaluation".into(),
-        )),
+        _ => Err(Outage::NoEvaluation.into()),
     }
 }
 
@@ -201,7 +199,7 @@ fn required(reason: &str) -> Result<String, LedgerError> {
 pub(crate) fn cents(id: i64, cents: i64) -> Result<Money, LedgerError> {
     Money::from_cents(cents).map_err(|e| LedgerError::CorruptRow {
         id,
-        problem: e.to_string(),
+        problem: e.into(),
     })
 }
 

@@ -185,7 +185,7 @@ fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
 pub(crate) fn to_movement(row: ledger_entry::Model) -> Result<Movement, LedgerError> {
     let kind = MovementKind::parse(&row.kind).ok_or_else(|| LedgerError::CorruptRow {
         id: row.id,
-        problem: format!("unknown movement kind '{}'", row.kind),
+        problem: format!("unknown movement kind '{}'", row.kind).into(),
     })?;
     Ok(Movement {
         id: EntryId::new(row.id),

@@ -22,7 +22,7 @@ pub use command::{Command, IdempotencyKey};
 pub use engine::{
     AccountEngine, BATCH_SIZE_BOUNDS, EngineConfig, EngineStats, MealDaySummary, RefusedMeal,
 };
-pub use error::LedgerError;
+pub use error::{LedgerError, Outage};
 pub use ledger::{Ledger, Posted};
 pub use movement::{EntryId, Movement, MovementKind};
 pub use queries::{

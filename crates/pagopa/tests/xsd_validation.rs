@@ -1,9 +1,7 @@
 //! Every written payload validated by xmllint against the official paForNode.xsd.
 //!
-//! The schema folder is `$PAGOPA_XSD_DIR` (the `shared/pagopa` folder holding `wsdl/` and
-//! `xsd-common/`) or, failing that, the first `shared/pagopa` found walking up from this
-//! crate, which covers both `<repo>/crates/pagopa` with `shared/` beside the repo and other
-//! checkouts under the same root.
+//! The schema folder is `$PAGOPA_XSD_DIR` (a folder holding `wsdl/` and `xsd-common/`) or,
+//! failing that, this crate's own copy in `spec/`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -31,12 +29,8 @@ fn schema() -> PathBuf {
         return path;
     }
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("shared/pagopa").join(relative))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!("paForNode.xsd not found: set PAGOPA_XSD_DIR to the shared/pagopa folder")
-        })
+        .join("spec")
+        .join(relative)
 }
 
 fn validate(name: &str, body: &str) {

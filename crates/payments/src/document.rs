@@ -5,7 +5,7 @@ use pagopa::{FiscalCodePa, NoticeDocument, PositiveAmount, PostalAccount, Postal
 use sea_orm::DatabaseConnection;
 use tenancy::Tenant;
 
-use crate::{PaymentPosition, PaymentsError};
+use crate::{CreditorSetting, PaymentPosition, PaymentsError};
 
 /// What the notice prints for `position`, whose payer is `guardian`.
 pub fn notice_document(
@@ -15,7 +15,7 @@ pub fn notice_document(
 ) -> Result<NoticeDocument, PaymentsError> {
     let creditor = &tenant.creditor;
     let creditor_fiscal_code = FiscalCodePa::new(creditor.fiscal_code.as_str())
-        .map_err(|e| PaymentsError::Creditor(e.to_string()))?;
+        .map_err(|e| PaymentsError::Creditor(CreditorSetting::FiscalCode(e)))?;
     let cents = u64::try_from(position.amount.cents()).map_err(|_| corrupt(position))?;
     let amount = PositiveAmount::from_cents(cents).map_err(|_| corrupt(position))?;
     let postal = creditor
@@ -28,7 +28,7 @@ pub fn notice_document(
                     holder: tenant.name.clone(),
                     authorization: None,
                 })
-                .map_err(|e| PaymentsError::Creditor(e.to_string()))
+                .map_err(|e| PaymentsError::Creditor(CreditorSetting::PostalAccount(e)))
         })
         .transpose()?;
     // Office and how to reach it, printed under the comune's name.
@@ -100,6 +100,6 @@ fn corrupt(position: &PaymentPosition) -> PaymentsError {
     PaymentsError::CorruptRow {
         table: "payment_positions",
         id: position.id.get(),
-        problem: format!("amount {} cannot be printed", position.amount),
+        problem: format!("amount {} cannot be printed", position.amount).into(),
     }
 }

@@ -15,14 +15,30 @@ pub enum PaymentsError {
     Tenants(#[from] tenancy::DirectoryError),
     #[error("the payment notice PDF cannot be rendered: {0}")]
     Pdf(#[from] pagopa::NoticePdfError),
-    #[error("row {id} of {table} is invalid: {problem}")]
+    #[error("row {id} of {table} is invalid")]
     CorruptRow {
         table: &'static str,
         id: i64,
-        problem: String,
+        #[source]
+        problem: Box<dyn std::error::Error + Send + Sync>,
     },
-    #[error("the comune's pagoPA settings cannot be used: {0}")]
-    Creditor(String),
+    #[error("the comune's pagoPA settings cannot be used")]
+    Creditor(#[source] CreditorSetting),
+    #[error("{0} is out of range")]
+    OutOfRange(String),
+    #[error("receipt {0} vanished after a conflict")]
+    ReceiptVanished(String),
+    #[error("{0} cannot be written in a pagoPA message")]
+    Unwritable(String),
+}
+
+/// Which of the comune's pagoPA settings is unusable, and why.
+#[derive(Debug, thiserror::Error)]
+pub enum CreditorSetting {
+    #[error("the creditor fiscal code")]
+    FiscalCode(#[source] pagopa::IdentError),
+    #[error("the postal account")]
+    PostalAccount(#[source] pagopa::DataMatrixError),
 }
 
 /// Why a notice was not created. Each variant is something the parent (or the comune's
@@ -39,8 +55,8 @@ pub enum NoticeError {
     AboveMaximum { max: Money },
     #[error("the guardian has no family account in this comune")]
     NoAccount,
-    #[error("the comune cannot issue pagoPA notices: {0}")]
-    CreditorNotConfigured(String),
+    #[error("the comune cannot issue pagoPA notices")]
+    CreditorNotConfigured(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("the comune has used every notice number of its station")]
     SequenceExhausted,
     #[error(transparent)]

@@ -34,7 +34,7 @@ mod sequence;
 
 pub use creditor::{CreditorService, Handled, Station};
 pub use document::{notice_document, notice_pdf, notice_pdf_for_account};
-pub use error::{NoticeError, PaymentsError};
+pub use error::{CreditorSetting, NoticeError, PaymentsError};
 pub use expiry::{expire_due, expire_due_everywhere};
 pub use notice::{NOTICE_VALIDITY_DAYS, cancel_notice, create_notice, due_date_for};
 pub use position::{PaymentPosition, PositionId, PositionStatus, TAXONOMY};

@@ -131,16 +131,19 @@ fn valid_amount(tenant: &Tenant, amount: Decimal) -> Result<Money, NoticeError> 
 /// otherwise cannot issue notices through Mensa.
 fn segregation_code(tenant: &Tenant) -> Result<SegregationCode, NoticeError> {
     if tenant.creditor.aux_digit != 3 {
-        return Err(NoticeError::CreditorNotConfigured(format!(
-            "aux digit {} is not supported (only 3)",
-            tenant.creditor.aux_digit
-        )));
+        return Err(NoticeError::CreditorNotConfigured(
+            format!(
+                "aux digit {} is not supported (only 3)",
+                tenant.creditor.aux_digit
+            )
+            .into(),
+        ));
     }
     tenant
         .creditor
         .segregation_code
         .parse()
-        .map_err(|e: pagopa::NoticeError| NoticeError::CreditorNotConfigured(e.to_string()))
+        .map_err(|e: pagopa::NoticeError| NoticeError::CreditorNotConfigured(e.into()))
 }
 
 #[cfg(test)]

@@ -102,20 +102,21 @@ impl PaymentPosition {
 
     pub(crate) fn from_row(row: payment_position::Model) -> Result<Self, PaymentsError> {
         let id = row.id;
-        let corrupt = |problem: String| PaymentsError::CorruptRow {
-            table: "payment_positions",
-            id,
-            problem,
-        };
+        let corrupt =
+            |problem: Box<dyn std::error::Error + Send + Sync>| PaymentsError::CorruptRow {
+                table: "payment_positions",
+                id,
+                problem,
+            };
         Ok(Self {
             id: PositionId(row.id),
             account: AccountId::new(row.account_id),
             guardian: GuardianId::new(row.guardian_id),
-            amount: Money::from_cents(row.amount_cents).map_err(|e| corrupt(e.to_string()))?,
+            amount: Money::from_cents(row.amount_cents).map_err(|e| corrupt(e.into()))?,
             notice_number: NoticeNumber::parse(&row.notice_number)
-                .map_err(|e| corrupt(e.to_string()))?,
+                .map_err(|e| corrupt(e.into()))?,
             status: PositionStatus::parse(&row.status)
-                .ok_or_else(|| corrupt(format!("unknown status {:?}", row.status)))?,
+                .ok_or_else(|| corrupt(format!("unknown status {:?}", row.status).into()))?,
             due_date: row.due_date,
             description: row.description,
             taxonomy: row.taxonomy,

@@ -59,25 +59,7 @@ const ACTOR: &str = "pagopa";
 /// and the positions table do.
 const MAX_RECEIPT_ID: usize = 64;
 
-/// Why a receipt needs an operator's eyes. Stored comma-separated with the receipt.
-pub mod flags {
-    /// The outcome was KO: nothing was paid.
-    pub const OUTCOME_KO: &str = "outcome_ko";
-    /// No position has this notice number: the money came, but for whom?
-    pub const UNKNOWN_NOTICE: &str = "unknown_notice";
-    /// Paid or credited amount differs from the position's.
-    pub const AMOUNT_MISMATCH: &str = "amount_mismatch";
-    /// Paid after the due date.
-    pub const EXPIRED: &str = "expired";
-    /// Paid although the comune had cancelled the notice.
-    pub const CANCELLED: &str = "cancelled";
-    /// A second payment of a notice already paid by another receipt.
-    pub const ALREADY_PAID: &str = "already_paid";
-    /// Some transfers go to other creditors: only the comune's own part is credited.
-    pub const FOREIGN_TRANSFERS: &str = "foreign_transfers";
-    /// No transfer goes to the comune: nothing to credit.
-    pub const NO_OWN_TRANSFER: &str = "no_own_transfer";
-}
+pub mod flags;
 
 /// A receipt of either version, reduced to what the creditor decides on.
 pub(crate) struct Incoming<'a> {
@@ -234,7 +216,8 @@ fn decide(
         }
     }
     let cents = |value: u64| {
-        i64::try_from(value).map_err(|_| PaymentsError::Creditor(format!("{value} cents")))
+        i64::try_from(value)
+            .map_err(|_| PaymentsError::OutOfRange(format!("a receipt of {value} cents")))
     };
     Ok(payment_receipt::ActiveModel {
         tenant_id: Set(tenant.id.get()),
@@ -298,9 +281,7 @@ async fn duplicate(
             .await
     })
     .await?;
-    let stored = stored.ok_or_else(|| {
-        PaymentsError::Creditor(format!("receipt {receipt_id} vanished after a conflict"))
-    })?;
+    let stored = stored.ok_or_else(|| PaymentsError::ReceiptVanished(receipt_id.to_owned()))?;
     credit(engine, tenant, &stored).await?;
     Ok(ReceiptOutcome::Duplicate)
 }
@@ -321,7 +302,7 @@ async fn credit(
         Money::from_cents(receipt.credit_cents).map_err(|e| PaymentsError::CorruptRow {
             table: "payment_receipts",
             id: receipt.id,
-            problem: e.to_string(),
+            problem: e.into(),
         })?;
     // Built from the stored row only, so every retry sends the very same command.
     let command = Command::TopUp {
@@ -407,3 +388,6 @@ fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -112,7 +112,7 @@ pub async fn day(
         Money::from_cents(cents).map_err(|e| PaymentsError::CorruptRow {
             table,
             id,
-            problem: e.to_string(),
+            problem: e.into(),
         })
     };
     let issued = payment_position::Entity::find()
@@ -200,7 +200,7 @@ pub async fn day(
 }
 
 fn overflow(what: &str) -> PaymentsError {
-    PaymentsError::Creditor(format!("the day's {what} total overflows"))
+    PaymentsError::OutOfRange(format!("the day's {what} total"))
 }
 
 /// Quotes a field that could hold a comma or a quote.

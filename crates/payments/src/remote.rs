@@ -1,6 +1,6 @@
 //! The pagoPA services Mensa calls, as small traits: the gateway implements them over HTTP,
 //! tests with doubles. Values are plain data in the shape of the official OpenAPI files
-//! (`shared/pagopa/openapi/checkout_v1.json`, `paCreatePosition.json`).
+//! (`crates/pagopa/spec/openapi/checkout_v1.json`, `paCreatePosition.json`).
 
 use std::fmt::Debug;
 use std::future::Future;

@@ -37,11 +37,12 @@ pub enum RegistryError {
     NotFound { what: &'static str, id: i64 },
     #[error("'{0}' is already taken in this comune")]
     Duplicate(String),
-    #[error("row {id} of {table} is invalid: {problem}")]
+    #[error("row {id} of {table} is invalid")]
     CorruptRow {
         table: &'static str,
         id: i64,
-        problem: String,
+        #[source]
+        problem: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 

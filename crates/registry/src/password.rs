@@ -26,8 +26,8 @@ impl PasswordHash {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
-    #[error("could not hash the password: {0}")]
-    Hash(String),
+    #[error("could not hash the password")]
+    Hash(#[source] argon2::password_hash::Error),
 }
 
 pub fn hash_password(password: &str) -> Result<PasswordHash, PasswordError> {
@@ -35,7 +35,7 @@ pub fn hash_password(password: &str) -> Result<PasswordHash, PasswordError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| PasswordHash(hash.to_string()))
-        .map_err(|e| PasswordError::Hash(e.to_string()))
+        .map_err(PasswordError::Hash)
 }
 
 /// False for a wrong password and for a stored hash that cannot be read alike: a caller

@@ -232,7 +232,7 @@ fn guardian_from_row(row: guardian_row::Model) -> Result<Guardian, RegistryError
         PersonFiscalCode::parse(&row.fiscal_code).map_err(|e| RegistryError::CorruptRow {
             table: "guardians",
             id: row.id,
-            problem: e.to_string(),
+            problem: e.into(),
         })?;
     Ok(Guardian {
         id: GuardianId::new(row.id),

@@ -199,7 +199,7 @@ fn student_from_row(row: student_row::Model) -> Result<Student, RegistryError> {
         PersonFiscalCode::parse(&row.fiscal_code).map_err(|e| RegistryError::CorruptRow {
             table: "students",
             id: row.id,
-            problem: e.to_string(),
+            problem: e.into(),
         })?;
     Ok(Student {
         id: StudentId::new(row.id),
@@ -219,7 +219,7 @@ fn enrolment_from_row(row: enrolment_row::Model) -> Result<Enrolment, RegistryEr
             return Err(RegistryError::CorruptRow {
                 table: "enrolments",
                 id: row.id,
-                problem: format!("diet '{kind}' without a valid detail"),
+                problem: format!("diet '{kind}' without a valid detail").into(),
             });
         }
     };

@@ -23,8 +23,12 @@ const CACHE_TTL: Duration = Duration::from_secs(30);
 pub enum DirectoryError {
     #[error(transparent)]
     Database(#[from] DbErr),
-    #[error("tenant row {id} is invalid: {problem}")]
-    CorruptRow { id: i64, problem: String },
+    #[error("tenant row {id} is invalid")]
+    CorruptRow {
+        id: i64,
+        #[source]
+        problem: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("invalid comune: {0}")]
     Invalid(String),
     #[error("a comune with slug '{0}' or the same creditor fiscal code already exists")]
@@ -171,11 +175,14 @@ pub struct NewTenant {
 
 fn from_row(row: tenant::Model) -> Result<Tenant, DirectoryError> {
     let id = row.id;
-    let corrupt = |problem: String| DirectoryError::CorruptRow { id, problem };
-    let money = |cents: i64| Money::from_cents(cents).map_err(|e| corrupt(e.to_string()));
+    let corrupt = |problem: Box<dyn std::error::Error + Send + Sync>| DirectoryError::CorruptRow {
+        id,
+        problem,
+    };
+    let money = |cents: i64| Money::from_cents(cents).map_err(|e| corrupt(e.into()));
     Ok(Tenant {
         id: TenantId::new(row.id),
-        slug: TenantSlug::parse(&row.slug).map_err(|e| corrupt(e.to_string()))?,
+        slug: TenantSlug::parse(&row.slug).map_err(|e| corrupt(e.into()))?,
         name: row.name,
         branding: Branding {
             primary_color: row.primary_color,
@@ -188,18 +195,19 @@ fn from_row(row: tenant::Model) -> Result<Tenant, DirectoryError> {
         },
         creditor: Creditor {
             fiscal_code: EntityFiscalCode::parse(&row.creditor_fiscal_code)
-                .map_err(|e| corrupt(e.to_string()))?,
-            aux_digit: u8::try_from(row.aux_digit).map_err(|e| corrupt(e.to_string()))?,
+                .map_err(|e| corrupt(e.into()))?,
+            aux_digit: u8::try_from(row.aux_digit).map_err(|e| corrupt(e.into()))?,
             segregation_code: row.segregation_code,
-            iban: Iban::parse(&row.iban).map_err(|e| corrupt(e.to_string()))?,
+            iban: Iban::parse(&row.iban).map_err(|e| corrupt(e.into()))?,
             postal_account: row.postal_account,
             cbill_code: row.cbill_code,
         },
         balance_policy: BalancePolicy {
             reminder_threshold: money(row.reminder_threshold_cents)?,
             debt_limit: row.debt_limit_cents.map(money).transpose()?,
-            over_limit: OverLimit::parse(&row.debt_policy)
-                .ok_or_else(|| corrupt(format!("unknown debt policy '{}'", row.debt_policy)))?,
+            over_limit: OverLimit::parse(&row.debt_policy).ok_or_else(|| {
+                corrupt(format!("unknown debt policy '{}'", row.debt_policy).into())
+            })?,
         },
         top_up_limits: TopUpLimits {
             min: money(row.min_top_up_cents)?,

@@ -28,8 +28,12 @@ pub enum TariffError {
     Database(#[from] DbErr),
     #[error("tariff band '{code}' has no price in force on {date}")]
     NoPriceOn { code: String, date: NaiveDate },
-    #[error("tariff band '{code}' holds an invalid price: {problem}")]
-    CorruptPrice { code: String, problem: String },
+    #[error("tariff band '{code}' holds an invalid price")]
+    CorruptPrice {
+        code: String,
+        #[source]
+        problem: money::MoneyError,
+    },
 }
 
 /// The band `code` as in force on `date`.
@@ -103,7 +107,7 @@ fn into_band(row: tariff_band::Model) -> Result<TariffBand, TariffError> {
     let meal_price =
         Money::from_cents(row.meal_price_cents).map_err(|e| TariffError::CorruptPrice {
             code: row.code.clone(),
-            problem: e.to_string(),
+            problem: e,
         })?;
     Ok(TariffBand {
         code: row.code,

@@ -86,6 +86,9 @@ pub(crate) async fn write(
                 .iter()
                 .map(|posting| ids.remove(&posting.key).ok_or(BatchError::Duplicate))
                 .collect::<Result<Vec<_>, _>>()?;
+            // The version check passed, so the account moved by exactly this batch.
+            debug_assert_eq!(version, group.expected_version + 1, "version moves by one");
+            debug_assert_eq!(entry_ids.len(), group.postings.len(), "a row per posting");
             if let Some(slot) = outcome.get_mut(index) {
                 *slot = Some(Written {
                     balance_cents,

@@ -131,7 +131,7 @@ impl Committer {
                         .collect();
                     return self.all_one_by_one(postings).await;
                 }
-                Err(BatchError::Database(error)) => return self.fail_all(groups, &error),
+                Err(BatchError::Database(error)) => return self.fail_all(groups, error),
             }
         }
         self.all_one_by_one(postings).await;
@@ -155,6 +155,7 @@ impl Committer {
         groups: Vec<AccountGroup>,
         outcome: Vec<Option<batch::Written>>,
     ) {
+        debug_assert_eq!(groups.len(), outcome.len(), "an outcome per account");
         // The cache learns the new balances before anyone hears of the commit, in one round
         // trip for the whole batch.
         let balances: Vec<_> = groups
@@ -192,16 +193,17 @@ impl Committer {
         }
     }
 
-    fn fail_all(&mut self, groups: Vec<AccountGroup>, error: &sea_orm::DbErr) {
+    fn fail_all(&mut self, groups: Vec<AccountGroup>, error: sea_orm::DbErr) {
         self.stats.failed.fetch_add(1, Ordering::Relaxed);
         tracing::error!(%error, "ledger batch failed; nothing of it was written");
+        let error = Arc::new(error);
         for group in groups {
             self.versions.remove(&(group.tenant.id, group.account));
             for posting in group.postings {
                 notify_failed(&posting);
                 let _ = posting
                     .reply
-                    .send(Err(LedgerError::CommitFailed(error.to_string())));
+                    .send(Err(LedgerError::CommitFailed(Arc::clone(&error))));
             }
         }
     }
@@ -239,6 +241,11 @@ impl Committer {
             .fetch_add(count, Ordering::Relaxed);
         let key = (group.tenant.id, group.account);
         self.versions.insert(key, written.version);
+        debug_assert_eq!(
+            group.postings.len(),
+            written.entry_ids.len(),
+            "a row per posting"
+        );
         let mut balance = written.balance_cents - group.delta_cents();
         let mut movements = Vec::new();
         let mut replies = Vec::new();
@@ -262,6 +269,12 @@ impl Committer {
             movements.push((posting.key, posting.fingerprint, movement));
             replies.push((posting.reply, answer));
         }
+        // Each answer's balance is rebuilt from the one before the batch: the last must be
+        // the balance the database wrote.
+        debug_assert_eq!(
+            balance, written.balance_cents,
+            "rebuilt balance is the written one"
+        );
         if let Some(family) = family {
             let settled = Settlement::Settled {
                 seq: last_seq,

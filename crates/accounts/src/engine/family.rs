@@ -23,7 +23,7 @@ use super::posting::{Posting, Settlement};
 use crate::cache::CachedBalance;
 use crate::entity::family_account;
 use crate::evaluate::{Draft, cents, evaluate, meal_description};
-use crate::{AccountId, Command, LedgerError, Movement, MovementKind, Posted};
+use crate::{AccountId, Command, LedgerError, Movement, MovementKind, Outage, Posted};
 
 /// How many recent commands each family remembers to answer repeats without a query.
 const RECENT_KEYS: usize = 64;
@@ -72,9 +72,7 @@ impl FamilyAccount {
             recent: HashMap::new(),
             recent_order: VecDeque::new(),
             db: inner.db.clone(),
-            postings: inner
-                .committer_of(account)
-                .ok_or_else(|| LedgerError::Unavailable("no committer".into()))?,
+            postings: inner.committer_of(account).ok_or(Outage::NoCommitter)?,
             engine: Arc::downgrade(inner),
             last_active: Instant::now(),
             idle_timeout: inner.config.idle_timeout,
@@ -236,7 +234,7 @@ impl Ticket {
     pub async fn outcome(self) -> Result<Posted, LedgerError> {
         self.0
             .await
-            .unwrap_or_else(|_| Err(LedgerError::CommitFailed("the family actor stopped".into())))
+            .unwrap_or_else(|_| Err(Outage::ActorStopped.into()))
     }
 }
 
@@ -303,9 +301,7 @@ impl FamilyAccount {
         };
         if let Err(returned) = self.postings.send(posting).await {
             self.pending.pop_back();
-            let _ = returned.0.reply.send(Err(LedgerError::Unavailable(
-                "the committer stopped".into(),
-            )));
+            let _ = returned.0.reply.send(Err(Outage::CommitterStopped.into()));
         }
     }
 }

@@ -28,7 +28,7 @@ pub use bulk::{MealDaySummary, RefusedMeal};
 pub use committer::BATCH_SIZE_BOUNDS;
 
 use crate::cache::BalanceCache;
-use crate::{AccountId, Command, LedgerError, Posted};
+use crate::{AccountId, Command, LedgerError, Outage, Posted};
 use family::Execute;
 use posting::Posting;
 
@@ -164,7 +164,10 @@ impl AccountEngine {
                     tracing::warn!(account.id = account.get(), %error, "family actor unavailable, retrying");
                     self.inner.actors.forget(tenant.id, account, family.id());
                 }
-                Err(error) => return Err(LedgerError::Unavailable(error.to_string())),
+                Err(error) => {
+                    let cause = error.map_msg(|_| ());
+                    return Err(Outage::Unreachable(Box::new(cause)).into());
+                }
             }
         }
     }

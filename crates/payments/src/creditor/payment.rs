@@ -189,21 +189,24 @@ fn category(position: &PaymentPosition) -> Result<Text140, Refusal> {
 
 fn first_transfer() -> Result<IdTransfer, Refusal> {
     IdTransfer::new(1)
-        .ok_or_else(|| Refusal::Failed(PaymentsError::Creditor("transfer id 1 is invalid".into())))
+        .ok_or_else(|| Refusal::Failed(PaymentsError::Unwritable("transfer id 1".into())))
 }
 
 /// Free text fitted into the schema's 140 characters.
 fn text140(value: &str) -> Result<Text140, Refusal> {
     Text140::truncated(value)
-        .ok_or_else(|| Refusal::Failed(PaymentsError::Creditor(format!("{value:?} is blank"))))
+        .ok_or_else(|| Refusal::Failed(PaymentsError::Unwritable(format!("blank text {value:?}"))))
 }
 
-fn corrupt<E: ToString>(position: &PaymentPosition) -> impl Fn(E) -> Refusal + '_ {
+fn corrupt<E>(position: &PaymentPosition) -> impl Fn(E) -> Refusal + '_
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     move |error| {
         Refusal::Failed(PaymentsError::CorruptRow {
             table: "payment_positions",
             id: position.id.get(),
-            problem: error.to_string(),
+            problem: error.into(),
         })
     }
 }

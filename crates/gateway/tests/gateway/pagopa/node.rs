@@ -334,11 +334,10 @@ fn schema() -> PathBuf {
     if let Ok(dir) = std::env::var("PAGOPA_XSD_DIR") {
         return Path::new(&dir).join(relative);
     }
+    // The pagopa crate keeps the official files (crates/pagopa/spec).
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("shared/pagopa").join(relative))
-        .find(|p| p.is_file())
-        .expect("paForNode.xsd not found: set PAGOPA_XSD_DIR to the shared/pagopa folder")
+        .join("../pagopa/spec")
+        .join(relative)
 }
 
 /// True when `program` is on the PATH; a missing one fails the test when
