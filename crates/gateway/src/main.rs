@@ -1,10 +1,9 @@
 //! `mensa`: parse the command line and configuration, then serve, migrate or seed.
 
 use anyhow::Context;
-use clap::Parser;
 use gateway::Application;
 use gateway::cli::{Cli, Command};
-use gateway::config::{Config, RawConfig};
+use gateway::config::Config;
 use gateway::telemetry::Telemetry;
 
 // glibc's allocator serialises threads that free what another thread allocated, which a
@@ -15,13 +14,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::read().context("invalid configuration")?;
     if matches!(cli.command, Some(Command::Schema)) {
         print_schema();
         return Ok(());
     }
-    let config =
-        Config::parse(cli.settings.over(RawConfig::from_env())).context("invalid configuration")?;
+    let config = Config::from_settings(cli.settings).context("invalid configuration")?;
     let telemetry = Telemetry::init(&config)?;
     let outcome = run(cli.command.unwrap_or(Command::Serve), &config, &telemetry).await;
     // Whatever happened, the spans that tell about it reach the collector. The exporters
