@@ -1,5 +1,7 @@
-//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`, `schema`;
-//! every setting is a flag of each, over its environment variable.
+//! The `mensa` command line: `serve` (the default), `migrate`, `seed-demo`, `schema`,
+//! `settings`; every setting is a flag of each, over its environment variable.
+
+use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -30,6 +32,12 @@ pub enum Command {
     SeedDemo,
     /// Print the GraphQL schema (SDL) and exit; `crates/gateway/schema.graphql` is its copy.
     Schema,
+    /// Print the table of settings (Markdown) and exit; the README's table is its copy.
+    Settings {
+        /// Rewrite the table between the settings markers of this file instead.
+        #[arg(long, value_name = "README")]
+        update: Option<PathBuf>,
+    },
 }
 
 impl Cli {

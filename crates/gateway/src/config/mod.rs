@@ -3,7 +3,8 @@
 //! Each setting is one field of a section's struct (`settings`): its flag, variable,
 //! default, parser and help. Every value is parsed there, at the edge: a bad one stops
 //! start-up with a message that names the variable and says what is expected. The rules
-//! that join settings of different sections are `Config::from_settings`, here.
+//! that join settings of different sections are `Config::from_settings`, here; the
+//! README's table is rendered from the same declarations (`table`).
 
 mod api_limits;
 mod cookies;
@@ -15,6 +16,7 @@ mod pago_pa;
 mod server;
 mod settings;
 mod storage;
+pub mod table;
 mod values;
 
 use std::net::SocketAddr;
