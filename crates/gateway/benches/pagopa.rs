@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gateway::Application;
-use gateway::config::{Config, RawConfig};
+use gateway::config::{Config, LogFormat, Settings};
 use pagopa::soap::*;
 use pagopa::{Amount, FiscalCodePa, NoticeNumber, PositiveAmount};
 use tenancy::TenantSlug;
@@ -46,16 +46,14 @@ async fn main() {
     let receipts_total = receipts();
     let backend = testkit::postgres().expect("this benchmark needs PostgreSQL and Redis");
     let (database_url, _guard) = backend.fresh_database().await;
-    let config = Config::parse(RawConfig {
-        addr: Some("127.0.0.1:0".into()),
-        database_url: Some(database_url),
-        redis_url: backend.redis_url(),
-        cache_prefix: Some(testkit::unique_name("bench")),
-        demo: Some("true".into()),
-        log_format: Some("text".into()),
-        ..RawConfig::default()
-    })
-    .unwrap();
+    let mut settings = Settings::default();
+    settings.server.addr = "127.0.0.1:0".parse().unwrap();
+    settings.storage.database_url = Some(database_url.parse().unwrap());
+    settings.storage.redis_url = backend.redis_url();
+    settings.storage.cache_prefix = testkit::unique_name("bench");
+    settings.hosts.demo = Some(true);
+    settings.telemetry.log_format = Some(LogFormat::Text);
+    let config = Config::from_settings(settings).unwrap();
     let app = Application::build(&config).await.unwrap();
     let addr = app.local_addr().unwrap();
     let state = app.state().clone();

@@ -1,10 +1,10 @@
 //! `mensa`: parse the command line and configuration, then serve, migrate or seed.
 
 use anyhow::Context;
-use clap::Parser;
+use clap::CommandFactory;
 use gateway::Application;
 use gateway::cli::{Cli, Command};
-use gateway::config::{Config, RawConfig};
+use gateway::config::{Config, table};
 use gateway::telemetry::Telemetry;
 
 // glibc's allocator serialises threads that free what another thread allocated, which a
@@ -15,13 +15,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    if matches!(cli.command, Some(Command::Schema)) {
-        print_schema();
-        return Ok(());
+    let cli = Cli::read().context("invalid configuration")?;
+    match cli.command {
+        Some(Command::Schema) => {
+            print_schema();
+            return Ok(());
+        }
+        Some(Command::Settings { update }) => return settings_table(update),
+        _ => {}
     }
-    let config =
-        Config::parse(cli.settings.over(RawConfig::from_env())).context("invalid configuration")?;
+    let config = Config::from_settings(cli.settings).context("invalid configuration")?;
     let telemetry = Telemetry::init(&config)?;
     let outcome = run(cli.command.unwrap_or(Command::Serve), &config, &telemetry).await;
     // Whatever happened, the spans that tell about it reach the collector. The exporters
@@ -45,6 +48,7 @@ async fn run(command: Command, config: &Config, telemetry: &Telemetry) -> anyhow
             print_schema();
             Ok(())
         }
+        Command::Settings { update } => settings_table(update),
         Command::SeedDemo => {
             anyhow::ensure!(
                 config.demo,
@@ -77,6 +81,27 @@ async fn serve(config: &Config, telemetry: &Telemetry) -> anyhow::Result<()> {
 #[allow(clippy::print_stdout)]
 fn print_schema() {
     print!("{}", gateway::graphql::sdl());
+}
+
+/// Prints the table of settings, or writes it into the file's marked section.
+#[allow(clippy::print_stdout)]
+fn settings_table(update: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let table = table::markdown(&Cli::command());
+    let Some(path) = update else {
+        print!("{table}");
+        return Ok(());
+    };
+    let document = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let updated = table::replace(&document, &table).with_context(|| {
+        format!(
+            "{} lacks the lines {} and {} around the table",
+            path.display(),
+            table::BEGIN,
+            table::END
+        )
+    })?;
+    std::fs::write(&path, updated).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// A person who just typed `cargo run` wants to know where to click and how to log in.

@@ -19,7 +19,7 @@ use payments::remote::{CentralArchive, Checkout};
 
 pub use archive::HttpArchive;
 pub use checkout::HttpCheckout;
-pub use config::{DEMO_BROKER_ID, DEMO_STATION_ID, PagoPaConfig, RawPagoPa, RemoteApi};
+pub use config::{DEMO_BROKER_ID, DEMO_STATION_ID, PagoPaConfig, RemoteApi};
 pub use metrics::{PagoPaMetrics, render as render_metrics};
 pub use soap_client::{SoapCallError, SoapClient};
 

@@ -38,8 +38,8 @@ async fn probes_answer_on_any_host() {
 #[tokio::test]
 async fn an_unreachable_redis_leaves_the_gateway_ready_but_degraded() {
     // Port 1 is never a Redis server: the connection is refused at once.
-    let app = TestApp::spawn_with(Backend::Sqlite, |raw| {
-        raw.redis_url = Some("redis://127.0.0.1:1".into())
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| {
+        settings.storage.redis_url = Some("redis://127.0.0.1:1".into())
     })
     .await;
     assert_eq!(

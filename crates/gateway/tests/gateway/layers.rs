@@ -25,8 +25,8 @@ async fn every_response_carries_a_request_id_and_keeps_the_callers() {
 
 #[tokio::test]
 async fn bodies_over_the_limit_are_refused() {
-    let app = TestApp::spawn_with(testkit::Backend::Sqlite, |raw| {
-        raw.body_limit_bytes = Some("2048".into())
+    let app = TestApp::spawn_with(testkit::Backend::Sqlite, |settings| {
+        settings.server.body_limit_bytes = 2048
     })
     .await;
     let client = reqwest::Client::new();
@@ -54,8 +54,8 @@ async fn responses_are_compressed_for_clients_that_ask() {
 
 #[tokio::test]
 async fn only_configured_origins_may_call_from_a_browser() {
-    let app = TestApp::spawn_with(testkit::Backend::Sqlite, |raw| {
-        raw.cors_origins = Some("https://app.example.it".into())
+    let app = TestApp::spawn_with(testkit::Backend::Sqlite, |settings| {
+        settings.server.cors_origins = Some("https://app.example.it".parse().unwrap())
     })
     .await;
     let preflight = |origin: &'static str| {

@@ -117,8 +117,8 @@ async fn metrics_parse_and_show_requests_actors_cache_and_ledger() {
 /// public port must not answer it, on any host.
 #[tokio::test]
 async fn with_an_admin_port_metrics_are_served_only_there() {
-    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, |raw| {
-        raw.admin_addr = Some("127.0.0.1:0".into());
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, |settings| {
+        settings.server.admin_addr = Some("127.0.0.1:0".parse().unwrap());
     })
     .await;
     let admin = app.admin_addr.expect("an admin port was configured");

@@ -102,8 +102,8 @@ async fn forwarded_host_from_an_untrusted_client_is_ignored() {
 
 #[tokio::test]
 async fn forwarded_host_from_a_trusted_proxy_is_used() {
-    let app = TestApp::spawn_with(backends()[0], |raw| {
-        raw.trusted_proxies = Some("127.0.0.1/32".into())
+    let app = TestApp::spawn_with(backends()[0], |settings| {
+        settings.hosts.trusted_proxies = Some("127.0.0.1/32".parse().unwrap())
     })
     .await;
     let response = app

@@ -163,11 +163,13 @@ async fn a_logout_on_one_replica_ends_the_session_on_the_others_at_once() {
             continue; // Replicas share a Redis; the embedded default is one process.
         }
         let prefix = testkit::unique_name("replicas");
-        let first =
-            TestApp::spawn_with(backend, |raw| raw.cache_prefix = Some(prefix.clone())).await;
-        let second = TestApp::spawn_with(backend, |raw| {
-            raw.database_url = Some(first.database_url.clone());
-            raw.cache_prefix = Some(prefix.clone());
+        let first = TestApp::spawn_with(backend, |settings| {
+            settings.storage.cache_prefix = prefix.clone()
+        })
+        .await;
+        let second = TestApp::spawn_with(backend, |settings| {
+            settings.storage.database_url = Some(first.database_url.parse().unwrap());
+            settings.storage.cache_prefix = prefix.clone();
         })
         .await;
         let token = first.login(SAN_CASCIANO, "genitore").await;
@@ -204,9 +206,9 @@ async fn a_logout_on_one_replica_ends_the_session_on_the_others_at_once() {
 #[tokio::test]
 async fn failed_logins_are_refused_for_a_while_even_with_the_right_password() {
     for backend in backends() {
-        let app = TestApp::spawn_with(backend, |raw| {
-            raw.login_lock_after = Some("3".into());
-            raw.login_step_delay_ms = Some("0".into());
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.logins.login_lock_after = 3;
+            settings.logins.login_step_delay_ms = 0;
         })
         .await;
         for _ in 0..3 {

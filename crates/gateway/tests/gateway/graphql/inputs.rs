@@ -231,8 +231,8 @@ async fn deep_wide_and_batched_queries_are_refused() {
 #[tokio::test]
 async fn too_many_requests_from_one_address_are_refused_with_retry_after() {
     for backend in backends() {
-        let app = TestApp::spawn_with(backend, |raw| {
-            raw.graphql_rate_per_address = Some("5".into());
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.api.graphql_rate_per_address = 5;
         })
         .await;
         for _ in 0..5 {

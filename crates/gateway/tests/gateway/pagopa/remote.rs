@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use gateway::config::Secret;
 use payments::entity::payment_position;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -153,12 +154,12 @@ async fn eventually(mut check: impl AsyncFnMut() -> bool) -> bool {
 async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
     for backend in backends() {
         let (double, addr) = start_double().await;
-        let app = TestApp::spawn_with(backend, |raw| {
-            raw.pagopa.sandbox = Some("false".into());
-            raw.pagopa.checkout_url = Some(format!("http://{addr}/checkout/ec/v1"));
-            raw.pagopa.checkout_api_key = Some("test-key".into());
-            raw.pagopa.archive_url = Some(format!("http://{addr}/aca/v1"));
-            raw.pagopa.archive_api_key = Some("test-key".into());
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.pagopa.pagopa_sandbox = Some(false);
+            settings.pagopa.pagopa_checkout_url = Some(format!("http://{addr}/checkout/ec/v1"));
+            settings.pagopa.pagopa_checkout_api_key = Some(Secret("test-key".into()));
+            settings.pagopa.pagopa_aca_url = Some(format!("http://{addr}/aca/v1"));
+            settings.pagopa.pagopa_aca_api_key = Some(Secret("test-key".into()));
         })
         .await;
         let family = family(&app, SAN_CASCIANO, "genitore").await;
@@ -250,10 +251,10 @@ async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
 #[tokio::test]
 async fn a_checkout_failure_leaves_the_notice_payable_at_any_psp() {
     let (double, addr) = start_double().await;
-    let app = TestApp::spawn_with(backends()[0], |raw| {
-        raw.pagopa.sandbox = Some("false".into());
+    let app = TestApp::spawn_with(backends()[0], |settings| {
+        settings.pagopa.pagopa_sandbox = Some(false);
         // No subscription key: Checkout answers 401.
-        raw.pagopa.checkout_url = Some(format!("http://{addr}/checkout/ec/v1"));
+        settings.pagopa.pagopa_checkout_url = Some(format!("http://{addr}/checkout/ec/v1"));
     })
     .await;
     let family = family(&app, SAN_CASCIANO, "genitore").await;

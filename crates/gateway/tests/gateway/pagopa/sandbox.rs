@@ -1,6 +1,6 @@
 //! The demo's sandbox checkout pays through the real SOAP endpoint; production has none.
 
-use gateway::config::{Config, RawConfig};
+use gateway::config::{Config, Settings};
 use payments::PositionStatus;
 use reqwest::StatusCode;
 
@@ -105,20 +105,16 @@ async fn the_sandbox_pays_a_notice_over_the_nodes_messages_and_returns_to_the_po
 #[tokio::test]
 async fn the_sandbox_is_refused_outside_the_demo() {
     // Asked for in production: the configuration itself refuses to start.
-    let error = Config::parse(RawConfig {
-        database_url: Some("postgres://mensa@db/mensa".into()),
-        pagopa: gateway::creditor::RawPagoPa {
-            sandbox: Some("true".into()),
-            ..Default::default()
-        },
-        ..RawConfig::default()
-    })
-    .unwrap_err();
+    let mut settings = Settings::default();
+    settings.storage.database_url = Some("postgres://mensa@db/mensa".parse().unwrap());
+    settings.pagopa.pagopa_sandbox = Some(true);
+    let error = Config::from_settings(settings).unwrap_err();
     assert_eq!(error.variable, "MENSA_PAGOPA_SANDBOX");
 
     // Not asked for: a gateway out of demo mode has no sandbox route, while the creditor
     // endpoint answers.
-    let app = TestApp::spawn_with(backends()[0], |raw| raw.demo = Some("false".into())).await;
+    let app =
+        TestApp::spawn_with(backends()[0], |settings| settings.hosts.demo = Some(false)).await;
     let response = app
         .get_with_host("127.0.0.1", "/sandbox/checkout?notice=301000000000000100")
         .await;

@@ -38,9 +38,9 @@ async fn pages_carry_the_security_headers() {
 
 #[tokio::test]
 async fn hsts_and_secure_cookies_when_configured() {
-    let app = TestApp::spawn_with(backends()[0], |raw| {
-        raw.hsts_seconds = Some("31536000".into());
-        raw.secure_cookies = Some("true".into());
+    let app = TestApp::spawn_with(backends()[0], |settings| {
+        settings.cookies.hsts_seconds = Some(31_536_000);
+        settings.cookies.secure_cookies = Some(true);
     })
     .await;
     let browser = Browser::new(&app, SAN_CASCIANO);

@@ -11,7 +11,7 @@ pub use testkit::{Backend, backends, postgres_admin_url};
 
 use std::net::SocketAddr;
 
-use gateway::config::{Config, RawConfig};
+use gateway::config::{Config, Settings};
 use gateway::{AppState, Application};
 
 pub struct TestApp {
@@ -31,20 +31,18 @@ impl TestApp {
     }
 
     /// Like `spawn`, with the configuration adjusted by `adjust` first.
-    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut RawConfig)) -> TestApp {
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let (database_url, guard) = backend.fresh_database().await;
         let data_dir = tempfile::tempdir().unwrap();
-        let mut raw = RawConfig {
-            data_dir: Some(data_dir.path().display().to_string()),
-            addr: Some("127.0.0.1:0".into()),
-            database_url: Some(database_url.clone()),
-            redis_url: backend.redis_url(),
-            cache_prefix: Some(testkit::unique_name("cache")),
-            demo: Some("true".into()),
-            ..RawConfig::default()
-        };
-        adjust(&mut raw);
-        let config = Config::parse(raw).expect("test configuration is valid");
+        let mut settings = Settings::default();
+        settings.server.addr = "127.0.0.1:0".parse().unwrap();
+        settings.storage.data_dir = data_dir.path().to_owned();
+        settings.storage.database_url = Some(database_url.parse().unwrap());
+        settings.storage.redis_url = backend.redis_url();
+        settings.storage.cache_prefix = testkit::unique_name("cache");
+        settings.hosts.demo = Some(true);
+        adjust(&mut settings);
+        let config = Config::from_settings(settings).expect("test configuration is valid");
         let app = Application::build(&config)
             .await
             .expect("the gateway starts");
