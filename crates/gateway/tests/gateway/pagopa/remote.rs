@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use super::node::family;
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
 const CHECKOUT_PAGE: &str = "https://checkout.pagopa.it/c/7f3a";
 
@@ -147,9 +147,8 @@ async fn eventually(mut check: impl AsyncFnMut() -> bool) -> bool {
     false
 }
 
-#[tokio::test]
-async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn checkout_starts_online_payment_and_the_archive_gets_every_notice(backend: Backend) {
         let (double, addr) = start_double().await;
         let app = TestApp::spawn_with(backend, |raw| {
             raw.pagopa.sandbox = Some("false".into());
@@ -248,7 +247,7 @@ async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
 #[tokio::test]
 async fn a_checkout_failure_leaves_the_notice_payable_at_any_psp() {
     let (double, addr) = start_double().await;
-    let app = TestApp::spawn_with(backends()[0], |raw| {
+    let app = TestApp::spawn_with(Backend::Sqlite, |raw| {
         raw.pagopa.sandbox = Some("false".into());
         // No subscription key: Checkout answers 401.
         raw.pagopa.checkout_url = Some(format!("http://{addr}/checkout/ec/v1"));

@@ -7,7 +7,7 @@ mod process;
 pub use books::Books;
 pub use graphql::{Gql, GqlError};
 pub use process::MensaProcess;
-pub use testkit::{Backend, backends, postgres_admin_url};
+pub use testkit::{Backend, postgres_admin_url};
 
 use std::net::SocketAddr;
 
@@ -21,7 +21,27 @@ pub struct TestApp {
     pub database_url: String,
     client: reqwest::Client,
     _guard: testkit::DatabaseGuard,
-    _data_dir: tempfile::TempDir,
+}
+
+/// The demo comuni, seeded once per run into a template every `TestApp` starts from: the
+/// gateway then finds its migrations applied and its comuni present.
+pub static DEMO: testkit::Template = testkit::Template::seeded("demo", seed_demo);
+
+fn seed_demo(db: &testkit::TestDatabase) -> testkit::InitFuture<'_> {
+    Box::pin(async move {
+        let raw = RawConfig {
+            data_dir: Some(db.files().display().to_string()),
+            database_url: Some(db.url.clone()),
+            demo: Some("true".into()),
+            ..RawConfig::default()
+        };
+        let config = Config::parse(raw).expect("the seed's configuration is valid");
+        let state = gateway::startup::build_state(&config)
+            .await
+            .expect("the demo's gateway state");
+        gateway::demo::seed(&state).await.expect("the demo seeds");
+        state.db.clone().close().await.ok();
+    })
 }
 
 impl TestApp {
@@ -32,10 +52,9 @@ impl TestApp {
 
     /// Like `spawn`, with the configuration adjusted by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut RawConfig)) -> TestApp {
-        let (database_url, guard) = backend.fresh_database().await;
-        let data_dir = tempfile::tempdir().unwrap();
+        let (database_url, guard) = backend.clone_database(&DEMO).await;
         let mut raw = RawConfig {
-            data_dir: Some(data_dir.path().display().to_string()),
+            data_dir: Some(guard.files().display().to_string()),
             addr: Some("127.0.0.1:0".into()),
             database_url: Some(database_url.clone()),
             redis_url: backend.redis_url(),
@@ -62,7 +81,6 @@ impl TestApp {
                 .build()
                 .unwrap(),
             _guard: guard,
-            _data_dir: data_dir,
         }
     }
 
