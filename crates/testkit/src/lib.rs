@@ -12,11 +12,13 @@ mod database;
 mod postgres;
 mod sqlite;
 mod template;
+mod world;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use database::{DatabaseGuard, TestDatabase};
 pub use template::{InitFuture, Initializer, Template};
+pub use world::{Guardian, World, WorldBuilder, fiscal_code};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
