@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use crate::database::connect;
 use crate::template::{Template, copy_tree, hash, once, store};
-use crate::{Backend, DatabaseGuard, TestDatabase};
+use crate::{Backend, DatabaseGuard};
 
 /// An empty database of its own.
 pub(crate) async fn fresh() -> (String, DatabaseGuard) {
@@ -92,22 +92,8 @@ async fn build(admin: &DatabaseConnection, admin_url: &str, name: &str, template
     )
     .await;
 
-    std::fs::create_dir_all(store()).expect("a folder for templates");
-    let dir = tempfile::Builder::new()
-        .prefix("building-")
-        .tempdir_in(store())
-        .expect("a temporary folder");
-    std::fs::create_dir_all(dir.path().join("files")).expect("a folder for files");
     let url = with_database(admin_url, &building);
-    let db = TestDatabase::open(Backend::Postgres, url, DatabaseGuard::new(dir, None)).await;
-    // Also creates the cluster-wide runtime role and grants it what it needs in this
-    // database; the grants are copied with it.
-    migrations::migrate(&db.owner)
-        .await
-        .expect("migrations apply");
-    if let Some(init) = template.init() {
-        init(&db).await;
-    }
+    let db = crate::template::build(Backend::Postgres, template, |_| url).await;
     let built = db.close().await.keep();
 
     let files = store().join(format!("pg-{name}"));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use sea_orm::ConnectionTrait;
 
 use crate::template::{Template, copy_tree, once, store};
-use crate::{Backend, DatabaseGuard, TestDatabase};
+use crate::{Backend, DatabaseGuard};
 
 const FILE: &str = "mensa.sqlite";
 
@@ -44,20 +44,7 @@ async fn ensure(template: &Template) -> PathBuf {
 }
 
 async fn build(template: &Template, target: &Path) {
-    std::fs::create_dir_all(store()).expect("a folder for templates");
-    let dir = tempfile::Builder::new()
-        .prefix("building-")
-        .tempdir_in(store())
-        .expect("a temporary folder");
-    std::fs::create_dir_all(dir.path().join("files")).expect("a folder for files");
-    let url = url(dir.path());
-    let db = TestDatabase::open(Backend::Sqlite, url, DatabaseGuard::new(dir, None)).await;
-    migrations::migrate(&db.owner)
-        .await
-        .expect("migrations apply");
-    if let Some(init) = template.init() {
-        init(&db).await;
-    }
+    let db = crate::template::build(Backend::Sqlite, template, url).await;
     // Everything into the main file, so that copying that file copies the database.
     db.owner
         .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")

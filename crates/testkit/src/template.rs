@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
-use crate::TestDatabase;
+use crate::{Backend, DatabaseGuard, TestDatabase};
 
 /// What an initializer returns: its work, borrowing the database it fills.
 pub type InitFuture<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
@@ -140,6 +140,32 @@ fn test_program() -> Option<(PathBuf, u64, std::time::SystemTime)> {
     let exe = std::env::current_exe().ok()?;
     let metadata = std::fs::metadata(&exe).ok()?;
     Some((exe, metadata.len(), metadata.modified().ok()?))
+}
+
+/// A template being built: a folder under `store()` for its files (and its SQLite file),
+/// the database at `url_in(folder)` migrated and filled by the initializer.
+pub(crate) async fn build(
+    backend: Backend,
+    template: &Template,
+    url_in: impl FnOnce(&Path) -> String,
+) -> TestDatabase {
+    std::fs::create_dir_all(store()).expect("a folder for templates");
+    let dir = tempfile::Builder::new()
+        .prefix("building-")
+        .tempdir_in(store())
+        .expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("files")).expect("a folder for files");
+    let url = url_in(dir.path());
+    let db = TestDatabase::open(backend, url, DatabaseGuard::new(dir, None)).await;
+    // On PostgreSQL this also creates the cluster-wide runtime role and grants it what it
+    // needs in this database; the grants are copied with the database.
+    migrations::migrate(&db.owner)
+        .await
+        .expect("migrations apply");
+    if let Some(init) = template.init() {
+        init(&db).await;
+    }
+    db
 }
 
 /// Copies the folder `from` into `to` (created), with everything under it.

@@ -50,16 +50,7 @@ testkit::on_both_backends! {
             assert_eq!(app.get(SAN_CASCIANO, "/").await.status(), StatusCode::OK);
         }
         // The demo was seeded before the gateway started: give the ledger work of its own.
-        let (tenant, txn) = app.scoped(SAN_CASCIANO).await;
-        let guardian = registry::guardian_by_username(&txn, tenant.id, "genitore")
-            .await
-            .unwrap()
-            .unwrap();
-        let account = accounts::account_of_guardian(&txn, tenant.id, guardian.id)
-            .await
-            .unwrap()
-            .unwrap();
-        txn.commit().await.unwrap();
+        let family = crate::pagopa::node::family(&app, SAN_CASCIANO, "genitore").await;
         for n in 0..POSTINGS {
             let top_up = accounts::Command::TopUp {
                 amount: "1.00".parse().unwrap(),
@@ -68,7 +59,7 @@ testkit::on_both_backends! {
             };
             app.state
                 .accounts
-                .execute(&tenant, account, top_up, "test")
+                .execute(&family.tenant, family.account, top_up, "test")
                 .await
                 .unwrap();
         }
