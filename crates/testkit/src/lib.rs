@@ -108,7 +108,7 @@ pub fn unique_name(kind: &str) -> String {
 /// backend and the two run in parallel. The PostgreSQL one is skipped (with a note) when
 /// `MENSA_TEST_POSTGRES_URL` is unset, and fails then under `MENSA_TEST_REQUIRE_TOOLS=1`.
 ///
-/// ```ignore
+/// ```text
 /// testkit::on_both_backends! {
 ///     /// What the test shows.
 ///     async fn balances_add_up(backend: Backend) {

@@ -1,7 +1,7 @@
 //! A comune and its families, built through the domain crates' own functions: a test makes
 //! the people it needs (and names them) instead of leaning on the demo's.
 //!
-//! ```ignore
+//! ```text
 //! let db = backend.migrated().await;
 //! let world = World::on(&db).comune("prova").build().await;
 //! let family = world.family(&["A", "B"]).await; // a guardian, his account, two children
