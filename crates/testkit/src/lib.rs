@@ -1,85 +1,54 @@
-//! Test support shared by the crates' integration tests: a fresh database for each test,
-//! on the embedded SQLite default or on a real PostgreSQL (a schema of its own), and the
-//! Redis to use next to it.
+//! Test support shared by the crates' integration tests: a database of its own for each
+//! test, on the embedded SQLite default or on a real PostgreSQL, cloned from a template
+//! that is migrated (and, if asked, seeded) once per run; the Redis to use next to it; and
+//! `on_both_backends!`, which turns one test body into a test per backend.
 //!
 //! PostgreSQL runs need `MENSA_TEST_POSTGRES_URL` (and `MENSA_TEST_REDIS_URL`), which
-//! `scripts/test` sets; without them those runs are skipped with a note on stderr.
+//! `scripts/test` sets; without them those runs are skipped with a note on stderr, or fail
+//! when `MENSA_TEST_REQUIRE_TOOLS=1` says everything must run.
 #![allow(clippy::expect_used, clippy::panic)]
+
+mod database;
+mod postgres;
+mod sqlite;
+mod template;
+mod world;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use sea_orm::{ConnectionTrait, Database};
+pub use database::{DatabaseGuard, TestDatabase};
+pub use template::{InitFuture, Initializer, Template};
+pub use world::{Guardian, World, WorldBuilder, fiscal_code};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     /// The embedded default: a SQLite file and the in-process cache.
     Sqlite,
-    /// PostgreSQL (a fresh schema per test) and Redis.
+    /// PostgreSQL (a database of its own per test) and Redis.
     Postgres,
 }
 
-/// Every backend available here.
-pub fn backends() -> Vec<Backend> {
-    if postgres_admin_url().is_some() {
-        vec![Backend::Sqlite, Backend::Postgres]
-    } else {
-        eprintln!(
-            "skipped the PostgreSQL + Redis run: set MENSA_TEST_POSTGRES_URL and MENSA_TEST_REDIS_URL (scripts/test does)"
-        );
-        vec![Backend::Sqlite]
-    }
-}
-
-/// PostgreSQL alone, for what only exists there; `None` (with a note) when not configured.
+/// PostgreSQL, for a test that runs there; `None` (with a note) when not configured. Under
+/// `MENSA_TEST_REQUIRE_TOOLS=1` a missing PostgreSQL fails the test instead.
 pub fn postgres() -> Option<Backend> {
     if postgres_admin_url().is_some() {
-        Some(Backend::Postgres)
-    } else {
-        eprintln!(
-            "skipped: this test needs PostgreSQL; set MENSA_TEST_POSTGRES_URL (scripts/test does)"
-        );
-        None
+        return Some(Backend::Postgres);
     }
+    if std::env::var("MENSA_TEST_REQUIRE_TOOLS").is_ok_and(|value| value == "1") {
+        panic!("MENSA_TEST_REQUIRE_TOOLS=1 but MENSA_TEST_POSTGRES_URL is not set");
+    }
+    eprintln!(
+        "skipped: this test needs PostgreSQL; set MENSA_TEST_POSTGRES_URL (scripts/test does)"
+    );
+    None
 }
 
+/// The PostgreSQL database the tests connect to in order to create their own; every test
+/// database is named after it, so a run's leftovers are easy to find.
 pub fn postgres_admin_url() -> Option<String> {
     std::env::var("MENSA_TEST_POSTGRES_URL")
         .ok()
         .filter(|url| !url.is_empty())
-}
-
-/// Keeps a test's database alive while the test runs, and drops it afterwards.
-#[derive(Debug)]
-pub enum DatabaseGuard {
-    Sqlite(tempfile::TempDir),
-    Postgres { admin_url: String, schema: String },
-}
-
-impl Drop for DatabaseGuard {
-    fn drop(&mut self) {
-        if let DatabaseGuard::Postgres { admin_url, schema } = self {
-            let (admin_url, schema) = (admin_url.clone(), schema.clone());
-            // Never wait here: the test's own runtime may still have to roll back a
-            // transaction that holds locks in this schema. Whatever is left when the process
-            // exits goes with the test database, which scripts/test recreates on every run.
-            std::thread::spawn(move || {
-                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                runtime.block_on(async {
-                    if let Ok(db) = Database::connect(&admin_url).await {
-                        let sql = format!(
-                            "SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE"
-                        );
-                        let _ = db.execute_unprepared(&sql).await;
-                    }
-                });
-            });
-        }
-    }
 }
 
 impl Backend {
@@ -92,35 +61,35 @@ impl Backend {
         }
     }
 
-    /// A database URL nobody else uses, for the owner of its schema. For SQLite the file
-    /// is created on first connection (`mode=rwc`).
+    /// An empty database nobody else uses (for a test of the migrations themselves).
     pub async fn fresh_database(self) -> (String, DatabaseGuard) {
         match self {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("a temporary folder");
-                let url = format!("sqlite://{}", dir.path().join("mensa.sqlite").display());
-                (url, DatabaseGuard::Sqlite(dir))
-            }
-            Backend::Postgres => {
-                let admin_url = postgres_admin_url().expect("MENSA_TEST_POSTGRES_URL is set");
-                let schema = unique_name("test");
-                let admin = Database::connect(&admin_url)
-                    .await
-                    .expect("PostgreSQL is reachable");
-                admin
-                    .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-                    .await
-                    .expect("can create a test schema");
-                admin.close().await.ok();
-                let separator = if admin_url.contains('?') { '&' } else { '?' };
-                let url = format!("{admin_url}{separator}options%5Bsearch_path%5D={schema}");
-                (url, DatabaseGuard::Postgres { admin_url, schema })
-            }
+            Backend::Sqlite => sqlite::fresh(),
+            Backend::Postgres => postgres::fresh().await,
         }
+    }
+
+    /// A database of its own, copied from `template` (built first if this run has not yet).
+    pub async fn clone_database(self, template: &Template) -> (String, DatabaseGuard) {
+        match self {
+            Backend::Sqlite => sqlite::clone(template).await,
+            Backend::Postgres => postgres::clone(template).await,
+        }
+    }
+
+    /// A database of its own, copied from `template`, with its connections open.
+    pub async fn cloned(self, template: &Template) -> TestDatabase {
+        let (url, guard) = self.clone_database(template).await;
+        TestDatabase::open(self, url, guard).await
+    }
+
+    /// A migrated, empty database of its own.
+    pub async fn migrated(self) -> TestDatabase {
+        self.cloned(&Template::MIGRATED).await
     }
 }
 
-/// A name no other test (in this run or a parallel one) uses: for schemas and cache prefixes.
+/// A name no other test (in this run or a parallel one) uses: for cache prefixes and files.
 pub fn unique_name(kind: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
@@ -135,49 +104,60 @@ pub fn unique_name(kind: &str) -> String {
     )
 }
 
-/// A migrated database of its own: `owner` sees everything (for checks), `runtime` is what
-/// the application works with (on PostgreSQL, the role under row-level security).
-#[derive(Debug)]
-pub struct TestDatabase {
-    pub owner: sea_orm::DatabaseConnection,
-    pub runtime: sea_orm::DatabaseConnection,
-    pub url: String,
-    pub backend: Backend,
-    _guard: DatabaseGuard,
-}
+/// One test body, two tests: `name::sqlite` and `name::postgres`, so a failure names its
+/// backend and the two run in parallel. The PostgreSQL one is skipped (with a note) when
+/// `MENSA_TEST_POSTGRES_URL` is unset, and fails then under `MENSA_TEST_REQUIRE_TOOLS=1`.
+///
+/// ```text
+/// testkit::on_both_backends! {
+///     /// What the test shows.
+///     async fn balances_add_up(backend: Backend) {
+///         let db = backend.migrated().await;
+///         // ...
+///     }
+/// }
+/// ```
+///
+/// The body sees everything its module imports (`use super::*`). A `#[tokio::test(…)]`
+/// written first sets the runtime of both tests; a plain `fn` makes two `#[test]`s.
+#[macro_export]
+macro_rules! on_both_backends {
+    (
+        #[tokio::test($($args:tt)*)]
+        $(#[$attr:meta])* async fn $name:ident($backend:ident: $ty:ty) $body:block
+    ) => {
+        $crate::on_both_backends!(@tests [::tokio::test($($args)*)] [async] [.await]
+            $(#[$attr])* $name $backend $ty $body);
+    };
+    ($(#[$attr:meta])* async fn $name:ident($backend:ident: $ty:ty) $body:block) => {
+        $crate::on_both_backends!(@tests [::tokio::test] [async] [.await]
+            $(#[$attr])* $name $backend $ty $body);
+    };
+    ($(#[$attr:meta])* fn $name:ident($backend:ident: $ty:ty) $body:block) => {
+        $crate::on_both_backends!(@tests [test] [] [] $(#[$attr])* $name $backend $ty $body);
+    };
+    (
+        @tests [$($test:tt)*] [$($async:tt)?] [$($await:tt)*]
+        $(#[$attr:meta])* $name:ident $backend:ident $ty:ty $body:block
+    ) => {
+        $(#[$attr])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
 
-impl Backend {
-    pub async fn migrated(self) -> TestDatabase {
-        let (url, guard) = self.fresh_database().await;
-        let (owner, runtime) = match self {
-            Backend::Sqlite => {
-                let db = connect(&format!("{url}?mode=rwc"), 1).await;
-                db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
-                    .await
-                    .expect("SQLite pragmas");
-                migrations::migrate(&db).await.expect("migrations apply");
-                (db.clone(), db)
+            $($async)? fn case($backend: $ty) $body
+
+            #[$($test)*]
+            $($async)? fn sqlite() {
+                case($crate::Backend::Sqlite)$($await)*;
             }
-            Backend::Postgres => {
-                let owner = connect(&url, 4).await;
-                migrations::migrate(&owner).await.expect("migrations apply");
-                (owner, connect(&migrations::runtime_url(&url), 16).await)
+
+            #[$($test)*]
+            $($async)? fn postgres() {
+                if let Some(backend) = $crate::postgres() {
+                    case(backend)$($await)*;
+                }
             }
-        };
-        TestDatabase {
-            owner,
-            runtime,
-            url,
-            backend: self,
-            _guard: guard,
         }
-    }
-}
-
-async fn connect(url: &str, max_connections: u32) -> sea_orm::DatabaseConnection {
-    let mut options = sea_orm::ConnectOptions::new(url);
-    options.max_connections(max_connections).sqlx_logging(false);
-    Database::connect(options)
-        .await
-        .expect("the test database accepts connections")
+    };
 }

@@ -2,13 +2,12 @@
 
 use accounts::Command;
 use registry::StudentId;
-use testkit::backends;
+use testkit::Backend;
 
 use crate::support::{World, date, money};
 
-#[tokio::test]
-async fn a_school_day_posts_each_meal_once_and_explains_refusals() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_school_day_posts_each_meal_once_and_explains_refusals(backend: Backend) {
         let world = World::new(backend).await;
         let engine = world.engine();
         let families = [

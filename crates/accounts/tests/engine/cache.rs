@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use accounts::Command;
-use testkit::{backends, postgres};
+use testkit::{Backend, postgres};
 
 use crate::support::{World, date, money};
 
@@ -53,9 +53,8 @@ async fn concurrent_writers_on_two_replicas_never_leave_an_older_balance_cached(
     );
 }
 
-#[tokio::test]
-async fn with_redis_unreachable_every_read_is_still_right() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn with_redis_unreachable_every_read_is_still_right(backend: Backend) {
         let world = World::new(backend).await;
         let family = world.family().await;
         // Port 1: connection refused at once, as when Redis is down.

@@ -2,7 +2,7 @@
 
 use accounts::{Command, EntryId, IdempotencyKey, LedgerError, MovementKind};
 use tenancy::{BalancePolicy, OverLimit};
-use testkit::backends;
+use testkit::Backend;
 
 use crate::support::{World, date, money};
 
@@ -10,9 +10,8 @@ fn key(value: &str) -> IdempotencyKey {
     IdempotencyKey::client(value).unwrap()
 }
 
-#[tokio::test]
-async fn credits_and_meals_move_the_balance_exactly() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn credits_and_meals_move_the_balance_exactly(backend: Backend) {
         let world = World::new(backend).await;
         let engine = world.engine();
         let family = world.family().await;
@@ -73,9 +72,8 @@ async fn credits_and_meals_move_the_balance_exactly() {
     }
 }
 
-#[tokio::test]
-async fn a_repeated_command_changes_nothing_and_answers_as_the_first_time() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_repeated_command_changes_nothing_and_answers_as_the_first_time(backend: Backend) {
         let world = World::new(backend).await;
         let family = world.family().await;
         let top_up = Command::TopUp {
@@ -108,9 +106,8 @@ async fn a_repeated_command_changes_nothing_and_answers_as_the_first_time() {
     }
 }
 
-#[tokio::test]
-async fn the_same_key_with_another_command_is_a_conflict() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn the_same_key_with_another_command_is_a_conflict(backend: Backend) {
         let world = World::new(backend).await;
         let engine = world.engine();
         let family = world.family().await;
@@ -143,9 +140,8 @@ async fn the_same_key_with_another_command_is_a_conflict() {
     }
 }
 
-#[tokio::test]
-async fn a_meal_on_a_day_without_school_meals_needs_an_operator_to_force_it() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_meal_on_a_day_without_school_meals_needs_an_operator_to_force_it(backend: Backend) {
         let world = World::new(backend).await;
         let engine = world.engine();
         let family = world.family().await;
@@ -231,9 +227,8 @@ async fn bad_amounts_and_missing_reasons_are_refused_and_write_nothing() {
     );
 }
 
-#[tokio::test]
-async fn a_reversal_cancels_a_movement_once_and_hides_the_meal() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_reversal_cancels_a_movement_once_and_hides_the_meal(backend: Backend) {
         let world = World::new(backend).await;
         let engine = world.engine();
         let family = world.family().await;
@@ -398,9 +393,8 @@ async fn the_debt_limit_refuses_or_flags_meals_as_the_comune_chooses() {
     }
 }
 
-#[tokio::test]
-async fn a_familys_meals_read_together_stay_each_childs_own() {
-    for backend in testkit::backends() {
+testkit::on_both_backends! {
+    async fn a_familys_meals_read_together_stay_each_childs_own(backend: Backend) {
         let world = World::new(backend).await;
         let engine = world.engine();
         let family = world.family().await;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use testkit::backends;
+use testkit::Backend;
 
 use crate::support::World;
 
@@ -48,9 +48,9 @@ fn run_worker(url: &str, account: i64, kill_after: Option<usize>) -> HashSet<u32
     acked
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_process_loses_no_acknowledged_posting() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_killed_process_loses_no_acknowledged_posting(backend: Backend) {
         let world = World::new(backend).await;
         let family = world.family().await;
         let url = match backend {

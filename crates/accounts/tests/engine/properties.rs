@@ -6,7 +6,7 @@ use chrono::Days;
 use money::Money;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use testkit::{Backend, backends};
+use testkit::Backend;
 
 use crate::support::{Family, World, date};
 
@@ -149,9 +149,8 @@ async fn check(world: &World, engine: &AccountEngine, ops: Vec<Op>) {
     );
 }
 
-#[test]
-fn the_balance_is_the_sum_of_the_rows_and_replays_change_nothing() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    fn the_balance_is_the_sum_of_the_rows_and_replays_change_nothing(backend: Backend) {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let world = runtime.block_on(World::new(backend));
         let engine = runtime.block_on(async { world.engine() });

@@ -5,11 +5,10 @@ use money::Money;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tenancy::TenantSlug;
 
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
-#[tokio::test]
-async fn the_demo_is_created_once_and_seeding_again_changes_nothing() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn the_demo_is_created_once_and_seeding_again_changes_nothing(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let rows_before = accounts::entity::ledger_entry::Entity::find()
             .count(&admin_view(&app).await)
@@ -34,9 +33,8 @@ async fn the_demo_is_created_once_and_seeding_again_changes_nothing() {
     }
 }
 
-#[tokio::test]
-async fn every_demo_balance_equals_the_sum_of_its_rows() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn every_demo_balance_equals_the_sum_of_its_rows(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         for tenant in app.state.app.tenants.all().await.unwrap() {
             let txn = tenancy::scope::begin(&app.state.app.db, tenant.id)
@@ -60,7 +58,7 @@ async fn every_demo_balance_equals_the_sum_of_its_rows() {
 
 #[tokio::test]
 async fn the_san_casciano_parent_has_two_children_a_month_of_meals_and_credits() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let tenant = app
         .state
         .app

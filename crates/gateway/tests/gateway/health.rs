@@ -2,11 +2,10 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{Backend, TestApp, backends};
+use crate::support::{Backend, TestApp};
 
-#[tokio::test]
-async fn probes_answer_on_any_host() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn probes_answer_on_any_host(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         for host in [
             "127.0.0.1",

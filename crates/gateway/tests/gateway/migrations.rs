@@ -2,11 +2,10 @@
 
 use sea_orm::{ConnectOptions, Database};
 
-use crate::support::backends;
+use crate::support::Backend;
 
-#[tokio::test]
-async fn migrations_apply_from_zero_and_then_do_nothing() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn migrations_apply_from_zero_and_then_do_nothing(backend: Backend) {
         let (url, _guard) = backend.fresh_database().await;
         let url = if url.starts_with("sqlite") {
             format!("{url}?mode=rwc")

@@ -2,14 +2,13 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp};
 
 const SAN_CASCIANO_NAME: &str = "Comune di San Casciano in Val di Pesa";
 const GREVE_NAME: &str = "Comune di Greve in Chianti";
 
-#[tokio::test]
-async fn each_comune_is_served_on_its_own_subdomain() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn each_comune_is_served_on_its_own_subdomain(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         for (slug, own, other) in [
             (SAN_CASCIANO, SAN_CASCIANO_NAME, GREVE_NAME),
@@ -29,7 +28,7 @@ async fn each_comune_is_served_on_its_own_subdomain() {
 
 #[tokio::test]
 async fn host_matching_ignores_case_port_and_trailing_dot() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let port = app.addr.port();
     for host in [
         format!("sancascianovaldipesa.localhost:{port}"),
@@ -48,7 +47,7 @@ async fn host_matching_ignores_case_port_and_trailing_dot() {
 
 #[tokio::test]
 async fn unknown_ip_and_foreign_hosts_get_an_italian_404_and_no_data() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let port = app.addr.port();
     for host in [
         format!("nowhere.localhost:{port}"),
@@ -72,14 +71,14 @@ async fn unknown_ip_and_foreign_hosts_get_an_italian_404_and_no_data() {
 
 #[tokio::test]
 async fn unknown_paths_on_a_comune_are_404() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let response = app.get(SAN_CASCIANO, "/no-such-page").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn forwarded_host_from_an_untrusted_client_is_ignored() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let port = app.addr.port();
     let response = app
         .request(&format!("{GREVE}.localhost:{port}"), "/")
@@ -102,7 +101,7 @@ async fn forwarded_host_from_an_untrusted_client_is_ignored() {
 
 #[tokio::test]
 async fn forwarded_host_from_a_trusted_proxy_is_used() {
-    let app = TestApp::spawn_with(backends()[0], |settings| {
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| {
         settings.hosts.trusted_proxies = Some("127.0.0.1/32".parse().unwrap())
     })
     .await;

@@ -4,14 +4,13 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use super::callers;
-use crate::support::{GREVE, PASSWORD, SAN_CASCIANO, TestApp, backends, error_codes};
+use crate::support::{Backend, GREVE, PASSWORD, SAN_CASCIANO, TestApp, error_codes};
 
 const LOGIN: &str = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt role } }";
 const ME: &str = "{ me { firstName lastName } }";
 
-#[tokio::test]
-async fn a_wrong_password_and_an_unknown_username_answer_alike() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_wrong_password_and_an_unknown_username_answer_alike(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let (_, wrong) = app
             .graphql(
@@ -54,9 +53,8 @@ async fn a_wrong_password_and_an_unknown_username_answer_alike() {
     }
 }
 
-#[tokio::test]
-async fn a_token_works_only_on_its_own_comune() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_token_works_only_on_its_own_comune(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let token = app.login(SAN_CASCIANO, "genitore").await;
         let (status, body) = app.graphql(SAN_CASCIANO, Some(&token), ME, json!({})).await;
@@ -81,9 +79,8 @@ async fn a_token_works_only_on_its_own_comune() {
     }
 }
 
-#[tokio::test]
-async fn logout_ends_the_session_and_a_password_change_ends_the_others() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn logout_ends_the_session_and_a_password_change_ends_the_others(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let first = app.login(SAN_CASCIANO, "genitore").await;
         let second = app.login(SAN_CASCIANO, "genitore").await;
@@ -156,56 +153,54 @@ async fn logout_ends_the_session_and_a_password_change_ends_the_others() {
     }
 }
 
+/// Replicas share a Redis: PostgreSQL + Redis only (the embedded default is one process).
 #[tokio::test]
 async fn a_logout_on_one_replica_ends_the_session_on_the_others_at_once() {
-    for backend in backends() {
-        if backend.redis_url().is_none() {
-            continue; // Replicas share a Redis; the embedded default is one process.
-        }
-        let prefix = testkit::unique_name("replicas");
-        let first = TestApp::spawn_with(backend, |settings| {
-            settings.storage.cache_prefix = prefix.clone()
-        })
-        .await;
-        let second = TestApp::spawn_with(backend, |settings| {
-            settings.storage.database_url = Some(first.database_url.parse().unwrap());
-            settings.storage.cache_prefix = prefix.clone();
-        })
-        .await;
-        let token = first.login(SAN_CASCIANO, "genitore").await;
-        // The second replica checks the session once and keeps it for `session_cache`.
-        for _ in 0..2 {
-            let (_, body) = second
-                .graphql(SAN_CASCIANO, Some(&token), ME, json!({}))
-                .await;
-            assert_eq!(body["data"]["me"]["firstName"], "Giulia", "{body}");
-        }
-        let (_, body) = first
-            .graphql(SAN_CASCIANO, Some(&token), "mutation { logout }", json!({}))
+    let Some(backend) = testkit::postgres().filter(|b| b.redis_url().is_some()) else {
+        return;
+    };
+    let prefix = testkit::unique_name("replicas");
+    let first = TestApp::spawn_with(backend, |settings| {
+        settings.storage.cache_prefix = prefix.clone()
+    })
+    .await;
+    let second = TestApp::spawn_with(backend, |settings| {
+        settings.storage.database_url = Some(first.database_url.parse().unwrap());
+        settings.storage.cache_prefix = prefix.clone();
+    })
+    .await;
+    let token = first.login(SAN_CASCIANO, "genitore").await;
+    // The second replica checks the session once and keeps it for `session_cache`.
+    for _ in 0..2 {
+        let (_, body) = second
+            .graphql(SAN_CASCIANO, Some(&token), ME, json!({}))
             .await;
-        assert_eq!(body["data"]["logout"], true, "{body}");
-        // Well before its cached copy would expire (30 s), the second replica refuses it.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        loop {
-            let (status, body) = second
-                .graphql(SAN_CASCIANO, Some(&token), ME, json!({}))
-                .await;
-            if status == StatusCode::UNAUTHORIZED {
-                assert_eq!(error_codes(&body), ["UNAUTHENTICATED"]);
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the other replica still accepts a logged-out token: {body}"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(body["data"]["me"]["firstName"], "Giulia", "{body}");
+    }
+    let (_, body) = first
+        .graphql(SAN_CASCIANO, Some(&token), "mutation { logout }", json!({}))
+        .await;
+    assert_eq!(body["data"]["logout"], true, "{body}");
+    // Well before its cached copy would expire (30 s), the second replica refuses it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (status, body) = second
+            .graphql(SAN_CASCIANO, Some(&token), ME, json!({}))
+            .await;
+        if status == StatusCode::UNAUTHORIZED {
+            assert_eq!(error_codes(&body), ["UNAUTHENTICATED"]);
+            break;
         }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other replica still accepts a logged-out token: {body}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 
-#[tokio::test]
-async fn failed_logins_are_refused_for_a_while_even_with_the_right_password() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn failed_logins_are_refused_for_a_while_even_with_the_right_password(backend: Backend) {
         let app = TestApp::spawn_with(backend, |settings| {
             settings.logins.login_lock_after = 3;
             settings.logins.login_step_delay_ms = 0;
@@ -239,9 +234,8 @@ async fn failed_logins_are_refused_for_a_while_even_with_the_right_password() {
     }
 }
 
-#[tokio::test]
-async fn api_keys_are_shown_once_scoped_and_revocable() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn api_keys_are_shown_once_scoped_and_revocable(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let callers = callers(&app, SAN_CASCIANO).await;
         let kitchen = "{ kitchenReport(date: \"2026-11-02\") { normal } }";

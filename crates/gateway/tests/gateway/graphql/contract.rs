@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
 const GUARDIAN: &str = include_str!("../../contract/guardian.graphql");
 const OPERATOR: &str = include_str!("../../contract/operator.graphql");
@@ -43,9 +43,8 @@ async fn run(
     answer["data"].clone()
 }
 
-#[tokio::test]
-async fn every_contract_operation_runs_for_its_role_on_the_demo() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn every_contract_operation_runs_for_its_role_on_the_demo(backend: Backend) {
         let app = TestApp::spawn(backend).await;
 
         let login = run(

@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
 use super::callers;
-use crate::support::{PASSWORD, SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, PASSWORD, SAN_CASCIANO, TestApp};
 
 const DIETS: &str =
     "query($id: ID!) { student(id: $id) { firstName mealService { diet { kind detail } } } }";
@@ -22,9 +22,8 @@ async fn audit_rows(app: &TestApp) -> u64 {
     n
 }
 
-#[tokio::test]
-async fn diet_details_reach_only_the_family_and_entitled_operators() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn diet_details_reach_only_the_family_and_entitled_operators(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let c = callers(&app, SAN_CASCIANO).await;
 
@@ -127,9 +126,8 @@ async fn diet_details_reach_only_the_family_and_entitled_operators() {
     }
 }
 
-#[tokio::test]
-async fn documents_download_for_the_comunes_own_people_only() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn documents_download_for_the_comunes_own_people_only(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let token = app.login(SAN_CASCIANO, "genitore").await;
         let (_, body) = app

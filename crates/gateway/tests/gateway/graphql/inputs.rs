@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use super::{callers, demo_ids, ledger_rows};
-use crate::support::{SAN_CASCIANO, TestApp, backends, error_codes};
+use crate::support::{Backend, SAN_CASCIANO, TestApp, error_codes};
 
 const RECOVER: &str = "mutation($g: ID!, $a: Decimal!, $k: String!) { recordVoucherRecovery(guardianId: $g, amount: $a, reference: \"buoni\", date: \"2026-11-02\", idempotencyKey: $k) { amount } }";
 
@@ -23,9 +23,8 @@ async fn balance(app: &TestApp, guardian: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn bad_amounts_types_and_sizes_are_refused_and_write_nothing() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn bad_amounts_types_and_sizes_are_refused_and_write_nothing(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let c = callers(&app, SAN_CASCIANO).await;
         let g = demo_ids(&app, SAN_CASCIANO).await.guardian.to_string();
@@ -164,9 +163,8 @@ async fn bad_amounts_types_and_sizes_are_refused_and_write_nothing() {
     }
 }
 
-#[tokio::test]
-async fn deep_wide_and_batched_queries_are_refused() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn deep_wide_and_batched_queries_are_refused(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let c = callers(&app, SAN_CASCIANO).await;
         let deep = format!(
@@ -228,9 +226,8 @@ async fn deep_wide_and_batched_queries_are_refused() {
     }
 }
 
-#[tokio::test]
-async fn too_many_requests_from_one_address_are_refused_with_retry_after() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn too_many_requests_from_one_address_are_refused_with_retry_after(backend: Backend) {
         let app = TestApp::spawn_with(backend, |settings| {
             settings.api.graphql_rate_per_address = 5;
         })
@@ -251,7 +248,7 @@ async fn too_many_requests_from_one_address_are_refused_with_retry_after() {
 
 #[tokio::test]
 async fn a_document_that_passed_the_rules_is_still_checked_when_it_comes_with_variables() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let c = callers(&app, SAN_CASCIANO).await;
     let news = "query($first: Int) { news(first: $first) { edges { node { id } } } }";
     for _ in 0..3 {

@@ -4,14 +4,13 @@
 use serde_json::{Value, json};
 
 use super::{callers, demo_ids, ledger_rows};
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends, error_codes};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp, error_codes};
 
 /// An id no comune has.
 const NOBODY: &str = "987654321";
 
-#[tokio::test]
-async fn another_comunes_ids_answer_like_ids_that_do_not_exist() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn another_comunes_ids_answer_like_ids_that_do_not_exist(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let a = callers(&app, SAN_CASCIANO).await;
         let own = demo_ids(&app, SAN_CASCIANO).await;

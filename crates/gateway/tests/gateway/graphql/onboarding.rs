@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{SAN_CASCIANO, TestApp, backends, error_codes};
+use crate::support::{Backend, SAN_CASCIANO, TestApp, error_codes};
 
 async fn ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
     let (_, body) = app
@@ -12,9 +12,8 @@ async fn ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Value 
     body["data"].clone()
 }
 
-#[tokio::test]
-async fn an_operator_registers_a_family_that_then_eats_and_sees_its_balance() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn an_operator_registers_a_family_that_then_eats_and_sees_its_balance(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let op = app.login(SAN_CASCIANO, "operatore").await;
         let school = ok(&app, &op, "mutation { createSchool(name: \"Scuola dell'infanzia Il Girasole\", address: \"Via Roma 1\") { id } }", json!({})).await;

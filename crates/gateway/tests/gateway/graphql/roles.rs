@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{callers, demo_ids};
-use crate::support::{SAN_CASCIANO, TestApp, backends, error_codes};
+use crate::support::{Backend, SAN_CASCIANO, TestApp, error_codes};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
@@ -46,9 +46,8 @@ impl Allowed {
     }
 }
 
-#[tokio::test]
-async fn every_operation_answers_each_role_as_its_rules_say() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn every_operation_answers_each_role_as_its_rules_say(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let callers = callers(&app, SAN_CASCIANO).await;
         let ids = demo_ids(&app, SAN_CASCIANO).await;

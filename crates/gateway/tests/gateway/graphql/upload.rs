@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::{SAN_CASCIANO, TestApp, backends, error_codes};
+use crate::support::{Backend, SAN_CASCIANO, TestApp, error_codes};
 
 const BOUNDARY: &str = "mensa-test-boundary";
 
@@ -48,9 +48,8 @@ async fn upload(app: &TestApp, token: &str, file_name: &str, bytes: &[u8]) -> se
         .unwrap()
 }
 
-#[tokio::test]
-async fn an_operator_publishes_a_pdf_and_families_download_it() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn an_operator_publishes_a_pdf_and_families_download_it(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let operator = app.login(SAN_CASCIANO, "operatore").await;
         let guardian = app.login(SAN_CASCIANO, "genitore").await;

@@ -7,13 +7,12 @@ use pagopa::soap::{Reply, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::node::{Node, assert_valid, balance, family, notice};
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
 const RECEIPTS: usize = 200;
 
-#[tokio::test]
-async fn two_hundred_receipts_sent_twice_concurrently_are_credited_once_each() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn two_hundred_receipts_sent_twice_concurrently_are_credited_once_each(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let families = [
             family(&app, SAN_CASCIANO, "genitore").await,

@@ -5,12 +5,11 @@ use pagopa::soap::*;
 use pagopa::{NoticeNumber, SegregationCode};
 use payments::PositionStatus;
 
-use super::node::{BROKER, Node, assert_valid, family, fault_of, notice, notice_issued, t};
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends};
+use super::node::{self, BROKER, Node, assert_valid, family, fault_of, notice, notice_issued, t};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp};
 
-#[tokio::test]
-async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let family = family(&app, SAN_CASCIANO, "genitore").await;
         let node = Node::of(&app, &family);
@@ -81,7 +80,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
             .unwrap();
         assert_eq!(expired, 1);
         assert_eq!(
-            super::node::position(&app, &family, &old.notice_number)
+            node::position(&app, &family, &old.notice_number)
                 .await
                 .status,
             PositionStatus::Expired
@@ -103,14 +102,14 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
         let answer = node.call(&node.send_rt_v2(&number, "paid-1", 1000)).await;
         assert_eq!(code(&answer), None);
         assert_eq!(
-            super::node::position(&app, &family, &number).await.status,
+            node::position(&app, &family, &number).await.status,
             PositionStatus::Paid
         );
         let answer = node.call(&node.get_v1(&number)).await;
         assert_eq!(code(&answer), Some(FaultCode::PagamentoDuplicato));
 
         // A second, different payment of the paid notice is real money: credited, flagged.
-        let before = super::node::balance(&app, &family).await;
+        let before = node::balance(&app, &family).await;
         let answer = node.call(&node.send_rt_v2(&number, "paid-2", 1000)).await;
         assert_eq!(code(&answer), None);
         // So is a payment of the expired notice.
@@ -119,7 +118,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
             .await;
         assert_eq!(code(&answer), None);
         assert_eq!(
-            super::node::balance(&app, &family).await,
+            node::balance(&app, &family).await,
             before.checked_add("20.00".parse().unwrap()).unwrap()
         );
         let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
@@ -148,7 +147,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
         assert_eq!(code(&answer), Some(FaultCode::Semantica));
 
         // The other demo comune has its own creditor identity and numbers.
-        let greve_family = super::node::family(&app, GREVE, "genitore").await;
+        let greve_family = node::family(&app, GREVE, "genitore").await;
         let greve_notice = notice(&app, &greve_family, 1000).await;
         assert!(greve_notice.notice_number.to_string().starts_with("302"));
         let answer = greve.call(&greve.verify(&greve_notice.notice_number)).await;
@@ -158,7 +157,7 @@ async fn unknown_wrong_expired_cancelled_and_paid_notices_get_their_faults() {
 
 #[tokio::test]
 async fn malformed_requests_are_syntax_faults_and_still_valid_answers() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let family = family(&app, SAN_CASCIANO, "genitore").await;
     let node = Node::of(&app, &family);
     let position = notice(&app, &family, 1000).await;

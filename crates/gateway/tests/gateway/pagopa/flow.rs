@@ -5,11 +5,10 @@ use pagopa::soap::*;
 use payments::PositionStatus;
 
 use super::node::{Node, balance, family, fault_of, notice, position};
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
-#[tokio::test]
-async fn a_top_up_from_notice_to_credit_as_the_node_drives_it() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_top_up_from_notice_to_credit_as_the_node_drives_it(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let family = family(&app, SAN_CASCIANO, "genitore").await;
         let before = balance(&app, &family).await;
@@ -131,9 +130,8 @@ async fn a_top_up_from_notice_to_credit_as_the_node_drives_it() {
     }
 }
 
-#[tokio::test]
-async fn a_stand_in_receipt_for_a_notice_never_verified_still_credits() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_stand_in_receipt_for_a_notice_never_verified_still_credits(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let family = family(&app, SAN_CASCIANO, "galli").await;
         let before = balance(&app, &family).await;
@@ -157,9 +155,8 @@ async fn a_stand_in_receipt_for_a_notice_never_verified_still_credits() {
     }
 }
 
-#[tokio::test]
-async fn only_the_comunes_own_transfers_are_credited_and_oddities_are_flagged() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn only_the_comunes_own_transfers_are_credited_and_oddities_are_flagged(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let family = family(&app, SAN_CASCIANO, "genitore").await;
         let node = Node::of(&app, &family);

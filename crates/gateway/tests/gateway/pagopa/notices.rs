@@ -7,11 +7,11 @@ use payments::NoticeError;
 use rust_decimal::Decimal;
 
 use super::node::family;
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp};
 
 #[tokio::test]
 async fn amounts_must_be_positive_whole_cents_within_the_comunes_limits() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let family = family(&app, SAN_CASCIANO, "genitore").await;
     let create = |amount: &str| {
         let amount: Decimal = amount.parse().unwrap();
@@ -60,9 +60,8 @@ async fn amounts_must_be_positive_whole_cents_within_the_comunes_limits() {
     assert!(matches!(error, NoticeError::NoAccount), "{error:?}");
 }
 
-#[tokio::test]
-async fn numbers_issued_at_once_are_unique_and_consecutive_per_comune() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn numbers_issued_at_once_are_unique_and_consecutive_per_comune(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let families = [
             family(&app, SAN_CASCIANO, "genitore").await,

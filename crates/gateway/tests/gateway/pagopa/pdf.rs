@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use super::node::{family, notice, tool_available};
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp};
 
 fn run(program: &str, args: &[&str]) -> Vec<u8> {
     let out = Command::new(program).args(args).output().unwrap();
@@ -18,7 +18,7 @@ fn run(program: &str, args: &[&str]) -> Vec<u8> {
 
 #[tokio::test]
 async fn the_notice_pdf_carries_a_qr_code_a_standard_decoder_reads() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let family = family(&app, SAN_CASCIANO, "genitore").await;
     let other = super::node::family(&app, SAN_CASCIANO, "galli").await;
     let position = notice(&app, &family, 4250).await;

@@ -4,12 +4,11 @@ use accounts::AccountId;
 use payments::entity::payment_receipt;
 use sea_orm::{ActiveModelTrait, Set};
 
-use super::node::{Family, Node, balance, family, notice};
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use super::node::{self, Family, Node, balance, family, notice};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
-#[tokio::test]
-async fn a_receipt_stored_but_never_credited_is_credited_once_later() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_receipt_stored_but_never_credited_is_credited_once_later(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let family = family(&app, SAN_CASCIANO, "genitore").await;
         let node = Node::of(&app, &family);
@@ -24,7 +23,7 @@ async fn a_receipt_stored_but_never_credited_is_credited_once_later() {
         let answer = node
             .call(&node.send_rt_v2(&position.notice_number, "crashed-0001", 1234))
             .await;
-        assert_eq!(super::node::fault_of(&answer), None);
+        assert_eq!(node::fault_of(&answer), None);
         let after = before.checked_add("12.34".parse().unwrap()).unwrap();
         assert_eq!(balance(&app, &family).await, after, "{backend:?}");
 

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use super::node::family;
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
 const CHECKOUT_PAGE: &str = "https://checkout.pagopa.it/c/7f3a";
 
@@ -150,9 +150,8 @@ async fn eventually(mut check: impl AsyncFnMut() -> bool) -> bool {
     false
 }
 
-#[tokio::test]
-async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn checkout_starts_online_payment_and_the_archive_gets_every_notice(backend: Backend) {
         let (double, addr) = start_double().await;
         let app = TestApp::spawn_with(backend, |settings| {
             settings.pagopa.pagopa_sandbox = Some(false);
@@ -251,7 +250,7 @@ async fn checkout_starts_online_payment_and_the_archive_gets_every_notice() {
 #[tokio::test]
 async fn a_checkout_failure_leaves_the_notice_payable_at_any_psp() {
     let (double, addr) = start_double().await;
-    let app = TestApp::spawn_with(backends()[0], |settings| {
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| {
         settings.pagopa.pagopa_sandbox = Some(false);
         // No subscription key: Checkout answers 401.
         settings.pagopa.pagopa_checkout_url = Some(format!("http://{addr}/checkout/ec/v1"));

@@ -4,8 +4,8 @@ use gateway::config::{Config, Settings};
 use payments::PositionStatus;
 use reqwest::StatusCode;
 
-use super::node::{balance, family, notice};
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use super::node::{self, balance, family, notice};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -14,9 +14,8 @@ fn client() -> reqwest::Client {
         .unwrap()
 }
 
-#[tokio::test]
-async fn the_sandbox_pays_a_notice_over_the_nodes_messages_and_returns_to_the_portal() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn the_sandbox_pays_a_notice_over_the_nodes_messages_and_returns_to_the_portal(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let family = family(&app, SAN_CASCIANO, "genitore").await;
         let before = balance(&app, &family).await;
@@ -50,7 +49,7 @@ async fn the_sandbox_pays_a_notice_over_the_nodes_messages_and_returns_to_the_po
             before.checked_add("20.00".parse().unwrap()).unwrap()
         );
         assert_eq!(
-            super::node::position(&app, &family, &position.notice_number)
+            node::position(&app, &family, &position.notice_number)
                 .await
                 .status,
             PositionStatus::Paid
@@ -94,7 +93,7 @@ async fn the_sandbox_pays_a_notice_over_the_nodes_messages_and_returns_to_the_po
         assert_eq!(paid.status(), StatusCode::SEE_OTHER);
         assert_eq!(paid.headers()["location"], "/");
         assert_eq!(
-            super::node::position(&app, &family, &other.notice_number)
+            node::position(&app, &family, &other.notice_number)
                 .await
                 .status,
             PositionStatus::Paid
@@ -113,8 +112,10 @@ async fn the_sandbox_is_refused_outside_the_demo() {
 
     // Not asked for: a gateway out of demo mode has no sandbox route, while the creditor
     // endpoint answers.
-    let app =
-        TestApp::spawn_with(backends()[0], |settings| settings.hosts.demo = Some(false)).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| {
+        settings.hosts.demo = Some(false)
+    })
+    .await;
     let response = app
         .get_with_host("127.0.0.1", "/sandbox/checkout?notice=301000000000000100")
         .await;

@@ -4,11 +4,10 @@
 use reqwest::StatusCode;
 
 use super::browser::{Browser, location};
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp};
 
-#[tokio::test]
-async fn a_parent_logs_in_sees_his_pages_and_logs_out() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_parent_logs_in_sees_his_pages_and_logs_out(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let browser = Browser::new(&app, SAN_CASCIANO);
 
@@ -66,7 +65,7 @@ async fn a_parent_logs_in_sees_his_pages_and_logs_out() {
 
 #[tokio::test]
 async fn wrong_credentials_say_what_to_do_and_open_no_session() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     let response = browser.login("genitore", "sbagliata").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -80,7 +79,7 @@ async fn wrong_credentials_say_what_to_do_and_open_no_session() {
 
 #[tokio::test]
 async fn every_form_refuses_a_missing_or_foreign_token() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
 
     // Login without the pre-login token, or with one that is not the cookie's.
@@ -147,9 +146,8 @@ async fn every_form_refuses_a_missing_or_foreign_token() {
     relogin.login_as_parent().await;
 }
 
-#[tokio::test]
-async fn a_greve_login_is_worthless_on_san_casciano() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn a_greve_login_is_worthless_on_san_casciano(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         // A Greve guardian whose username exists only in Greve.
         let greve = app
@@ -227,7 +225,7 @@ async fn a_greve_login_is_worthless_on_san_casciano() {
 
 #[tokio::test]
 async fn the_password_changes_with_the_old_one_and_a_strong_new_one() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     let token = browser.page_token().await;
@@ -274,7 +272,7 @@ async fn the_password_changes_with_the_old_one_and_a_strong_new_one() {
 
 #[tokio::test]
 async fn staff_credentials_open_no_portal_session() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     let response = browser.login("operatore", demo::PASSWORD).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use super::browser::{Browser, GREVE_WORDS};
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
 /// Every logged-in page and what it must say about the demo family.
 const PAGES: [(&str, &[&str]); 10] = [
@@ -71,9 +71,8 @@ const PAGES: [(&str, &[&str]); 10] = [
     ("/password", &["Password attuale", "Nuova password"]),
 ];
 
-#[tokio::test]
-async fn every_page_shows_the_family_and_nothing_of_greve() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn every_page_shows_the_family_and_nothing_of_greve(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let browser = Browser::new(&app, SAN_CASCIANO);
         browser.login_as_parent().await;
@@ -100,7 +99,7 @@ async fn every_page_shows_the_family_and_nothing_of_greve() {
 
 #[tokio::test]
 async fn the_balance_and_each_childs_meals_add_up() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     let body = browser.text("/servizi/refezione/stato-contabile").await;
@@ -121,7 +120,7 @@ async fn the_balance_and_each_childs_meals_add_up() {
 
 #[tokio::test]
 async fn the_low_balance_banner_counts_the_meals_left() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     let body = browser.text("/news").await;
@@ -141,7 +140,7 @@ async fn the_low_balance_banner_counts_the_meals_left() {
 
 #[tokio::test]
 async fn movements_filter_by_kind_and_period_and_page() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     let top_ups = browser
@@ -185,7 +184,7 @@ async fn movements_filter_by_kind_and_period_and_page() {
 
 #[tokio::test]
 async fn another_familys_child_is_not_found() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     // Ids 1..=10 cover every demo child of both comuni; only two are Giulia's.
@@ -207,7 +206,7 @@ async fn another_familys_child_is_not_found() {
 
 #[tokio::test]
 async fn coming_back_from_checkout_says_how_the_payment_ended() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     for (esito, text) in [

@@ -3,11 +3,11 @@
 use reqwest::StatusCode;
 
 use super::browser::Browser;
-use crate::support::{GREVE, SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, GREVE, SAN_CASCIANO, TestApp};
 
 #[tokio::test]
 async fn pages_carry_the_security_headers() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     for path in ["/", "/accesso"] {
         let response = browser.get(path).await;
@@ -38,7 +38,7 @@ async fn pages_carry_the_security_headers() {
 
 #[tokio::test]
 async fn hsts_and_secure_cookies_when_configured() {
-    let app = TestApp::spawn_with(backends()[0], |settings| {
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| {
         settings.cookies.hsts_seconds = Some(31_536_000);
         settings.cookies.secure_cookies = Some(true);
     })
@@ -55,7 +55,7 @@ async fn hsts_and_secure_cookies_when_configured() {
 
 #[tokio::test]
 async fn assets_are_embedded_versioned_and_cached_for_a_year() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     let page = browser.text("/accesso").await;
     let start = page.find("/static/").unwrap();
@@ -91,7 +91,7 @@ async fn assets_are_embedded_versioned_and_cached_for_a_year() {
 
 #[tokio::test]
 async fn each_comune_has_its_colour_and_contacts() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     for (slug, colour, email) in [
         (
             SAN_CASCIANO,

@@ -4,11 +4,10 @@
 use reqwest::StatusCode;
 
 use super::browser::{Browser, location};
-use crate::support::{SAN_CASCIANO, TestApp, backends};
+use crate::support::{Backend, SAN_CASCIANO, TestApp};
 
-#[tokio::test]
-async fn an_amount_becomes_a_notice_to_pay_online_or_download() {
-    for backend in backends() {
+testkit::on_both_backends! {
+    async fn an_amount_becomes_a_notice_to_pay_online_or_download(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let browser = Browser::new(&app, SAN_CASCIANO);
         browser.login_as_parent().await;
@@ -48,7 +47,7 @@ async fn an_amount_becomes_a_notice_to_pay_online_or_download() {
 
 #[tokio::test]
 async fn wrong_amounts_are_explained() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let browser = Browser::new(&app, SAN_CASCIANO);
     browser.login_as_parent().await;
     let token = browser.page_token().await;
@@ -83,7 +82,7 @@ async fn wrong_amounts_are_explained() {
 
 #[tokio::test]
 async fn another_familys_notice_is_not_found() {
-    let app = TestApp::spawn(backends()[0]).await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let giulia = Browser::new(&app, SAN_CASCIANO);
     giulia.login_as_parent().await;
     let token = giulia.page_token().await;

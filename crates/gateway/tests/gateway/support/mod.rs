@@ -7,7 +7,7 @@ mod process;
 pub use books::Books;
 pub use graphql::{Gql, GqlError};
 pub use process::MensaProcess;
-pub use testkit::{Backend, backends, postgres_admin_url};
+pub use testkit::{Backend, postgres_admin_url};
 
 use std::net::SocketAddr;
 
@@ -21,7 +21,25 @@ pub struct TestApp {
     pub database_url: String,
     client: reqwest::Client,
     _guard: testkit::DatabaseGuard,
-    _data_dir: tempfile::TempDir,
+}
+
+/// The demo comuni, seeded once per run into a template every `TestApp` starts from: the
+/// gateway then finds its migrations applied and its comuni present.
+pub static DEMO: testkit::Template = testkit::Template::seeded("demo", seed_demo);
+
+fn seed_demo(db: &testkit::TestDatabase) -> testkit::InitFuture<'_> {
+    Box::pin(async move {
+        let mut settings = Settings::default();
+        settings.storage.data_dir = db.files().to_owned();
+        settings.storage.database_url = Some(db.url.parse().expect("a database URL"));
+        settings.hosts.demo = Some(true);
+        let config = Config::from_settings(settings).expect("the seed's configuration is valid");
+        let state = gateway::startup::build_state(&config)
+            .await
+            .expect("the demo's gateway state");
+        demo::seed(&state.app).await.expect("the demo seeds");
+        state.app.db.clone().close().await.ok();
+    })
 }
 
 impl TestApp {
@@ -32,11 +50,10 @@ impl TestApp {
 
     /// Like `spawn`, with the configuration adjusted by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        let (database_url, guard) = backend.fresh_database().await;
-        let data_dir = tempfile::tempdir().unwrap();
+        let (database_url, guard) = backend.clone_database(&DEMO).await;
         let mut settings = Settings::default();
         settings.server.addr = "127.0.0.1:0".parse().unwrap();
-        settings.storage.data_dir = data_dir.path().to_owned();
+        settings.storage.data_dir = guard.files().to_owned();
         settings.storage.database_url = Some(database_url.parse().unwrap());
         settings.storage.redis_url = backend.redis_url();
         settings.storage.cache_prefix = testkit::unique_name("cache");
@@ -60,7 +77,6 @@ impl TestApp {
                 .build()
                 .unwrap(),
             _guard: guard,
-            _data_dir: data_dir,
         }
     }
 
