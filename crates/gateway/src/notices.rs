@@ -66,9 +66,9 @@ pub fn notice_error_message(error: &NoticeError, lang: Lang) -> (&'static str, S
             lang,
         ) => {
             if let NoticeError::Failed(cause) = error {
-                tracing::error!(error = %cause, "payment notice failed");
+                tracing::error!(error.cause = %crate::error::chain(cause), "payment notice failed");
             } else {
-                tracing::error!(error = %error, "the comune cannot issue notices");
+                tracing::error!(error.cause = %crate::error::chain(error), "the comune cannot issue notices");
             }
             let message = match lang {
                 Lang::It => {

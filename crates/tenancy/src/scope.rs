@@ -24,7 +24,7 @@ pub const TENANT_SETTING: &str = "mensa.tenant_id";
 /// Runs `work` in a transaction scoped to `tenant`: committed when it returns `Ok`, rolled
 /// back when it returns `Err` (the work's error is returned, not the rollback's).
 ///
-/// ```ignore
+/// ```text
 /// let row = scope::run(&db, tenant, async |txn| account::read(txn, tenant, id).await).await?;
 /// ```
 pub async fn run<T, E, F>(db: &DatabaseConnection, tenant: TenantId, work: F) -> Result<T, E>

@@ -52,7 +52,7 @@ impl Drop for DatabaseGuard {
             // Dropping a database waits for a checkpoint (a second or so): let it happen
             // beside the next tests. A drop the end of the process cuts short leaves the
             // database to the next run's sweep (see `postgres::sweep`) or to scripts/test.
-            std::thread::spawn(move || crate::postgres::drop_database(&admin_url, &database));
+            std::thread::spawn(move || drop_database(&admin_url, &database));
         }
     }
 }
@@ -115,4 +115,22 @@ pub(crate) async fn connect(url: &str, max_connections: u32) -> DatabaseConnecti
     Database::connect(options)
         .await
         .expect("the test database accepts connections")
+}
+
+/// Drops `database`, ending whatever sessions it still has; waits for it (call it on a
+/// thread of its own).
+pub(crate) fn drop_database(admin_url: &str, database: &str) {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    runtime.block_on(async {
+        if let Ok(db) = sea_orm::Database::connect(admin_url).await {
+            let sql = format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            let _ = db.execute_unprepared(&sql).await;
+            db.close().await.ok();
+        }
+    });
 }

@@ -7,7 +7,7 @@
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
-use crate::database::connect;
+use crate::database::{connect, drop_database};
 use crate::template::{Template, copy_tree, hash, once, store};
 use crate::{Backend, DatabaseGuard};
 
@@ -157,24 +157,6 @@ async fn sweep(admin: &DatabaseConnection, admin_url: &str) {
         }
     })
     .await;
-}
-
-/// Drops `database`, ending whatever sessions it still has; waits for it (call it on a
-/// thread of its own).
-pub(crate) fn drop_database(admin_url: &str, database: &str) {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return;
-    };
-    runtime.block_on(async {
-        if let Ok(db) = sea_orm::Database::connect(admin_url).await {
-            let sql = format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-            let _ = db.execute_unprepared(&sql).await;
-            db.close().await.ok();
-        }
-    });
 }
 
 async fn databases(admin: &DatabaseConnection) -> Vec<String> {

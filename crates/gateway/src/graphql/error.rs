@@ -74,7 +74,7 @@ pub fn ledger(error: accounts::LedgerError) -> async_graphql::Error {
         | E::Overflow => bad_input(error.to_string()),
         E::Contention | E::CommitFailed(_) | E::Unavailable(_) => {
             // The client is told to retry; the operator of the platform needs to see why.
-            tracing::warn!(error.cause = %error, "ledger command not written");
+            tracing::warn!(error.cause = %crate::error::chain(&error), "ledger command not written");
             api_error(
                 Code::Internal,
                 "The account is busy; nothing was written. Try again.",
@@ -104,9 +104,9 @@ fn notice(error: payments::NoticeError) -> async_graphql::Error {
         }
         E::NoAccount => not_found("family account"),
         E::CreditorNotConfigured(_) | E::SequenceExhausted => {
-            tracing::error!(%error, "the comune cannot issue payment notices");
+            tracing::error!(error.cause = %crate::error::chain(&error), "the comune cannot issue payment notices");
             api_error(Code::Internal, message)
         }
-        E::Failed(cause) => internal(cause),
+        E::Failed(cause) => internal(crate::error::chain(&cause)),
     }
 }
