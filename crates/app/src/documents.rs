@@ -39,7 +39,7 @@ impl App {
         let content_type = sniff_content_type(&upload.bytes)
             .ok_or_else(|| AppError::invalid("Only PDF, PNG and JPEG files can be published."))?;
         let size_bytes = i64::try_from(upload.bytes.len()).map_err(AppError::internal)?;
-        let storage_key = random_name().map_err(AppError::internal)?;
+        let storage_key = auth::random_name().map_err(AppError::internal)?;
         self.documents
             .put(tenant, &storage_key, upload.bytes)
             .await
@@ -93,13 +93,6 @@ impl App {
     }
 }
 
-/// A random name for a stored file: unguessable, and nothing a client chose.
-fn random_name() -> std::io::Result<String> {
-    let mut bytes = [0_u8; 16];
-    getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
-    Ok(hex::encode(bytes))
-}
-
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = std::io::Result<T>> + Send + 'a>>;
 
 /// Where documents' bytes live: the data directory here, an object store elsewhere.
@@ -133,7 +126,7 @@ impl DocumentStore for FileStore {
             }
             // Written aside and renamed, so a reader never sees half a file; the aside name
             // is unique, so two writers never share it.
-            let suffix = random_name()?;
+            let suffix = auth::random_name().map_err(std::io::Error::other)?;
             let partial = path.with_extension(format!("{suffix}.partial"));
             tokio::fs::write(&partial, bytes).await?;
             tokio::fs::rename(&partial, &path).await

@@ -164,7 +164,9 @@ impl App {
         auth_policy(&form.password)?;
         let new = registry::NewGuardian {
             username,
-            password_hash: hash(form.password).await?,
+            password_hash: auth::hash_password(&form.password)
+                .await
+                .map_err(AppError::internal)?,
             first_name: input::name(&form.first_name, "firstName")?,
             last_name: input::name(&form.last_name, "lastName")?,
             fiscal_code: fiscal_code(&form.fiscal_code)?,
@@ -236,14 +238,6 @@ impl App {
 /// The password policy of the logins we issue (the same as for a changed password).
 fn auth_policy(password: &str) -> Result<(), AppError> {
     auth::check_strength(password).map_err(|e| AppError::Invalid(e.to_string()))
-}
-
-/// argon2 takes tens of milliseconds of CPU: off the async workers.
-async fn hash(password: String) -> Result<registry::PasswordHash, AppError> {
-    tokio::task::spawn_blocking(move || registry::hash_password(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
 }
 
 #[cfg(test)]

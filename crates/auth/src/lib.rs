@@ -26,7 +26,7 @@ pub use authenticator::{Authenticator, Session};
 pub use config::AuthConfig;
 pub use error::AuthError;
 pub use identity::{Identity, Principal};
-pub use password::check_strength;
+pub use password::{check_strength, hash as hash_password};
 pub use redis_link::RedisLink;
 pub use revocations::{Forget, Revocations, SessionCache};
 pub use secret::{RandomError, random_name};

@@ -44,7 +44,7 @@ pub(crate) async fn verify(password: &str, hash: PasswordHash) -> Result<bool, A
         .map_err(AuthError::internal)
 }
 
-pub(crate) async fn hash(password: &str) -> Result<PasswordHash, AuthError> {
+pub async fn hash(password: &str) -> Result<PasswordHash, AuthError> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await

@@ -1,4 +1,4 @@
-//! The central archive's `POST /paCreatePosition` (`shared/pagopa/openapi/paCreatePosition.json`).
+//! The central archive's `POST /paCreatePosition` (`crates/pagopa/spec/openapi/paCreatePosition.json`).
 
 use payments::remote::{ArchivedPosition, BoxFuture, CentralArchive, RemoteError};
 use serde_json::json;

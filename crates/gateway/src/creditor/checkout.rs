@@ -1,4 +1,4 @@
-//! pagoPA Checkout's `POST /carts` (`shared/pagopa/openapi/checkout_v1.json`): it answers
+//! pagoPA Checkout's `POST /carts` (`crates/pagopa/spec/openapi/checkout_v1.json`): it answers
 //! 302 with the page that takes the parent through the payment.
 
 use std::time::Duration;
