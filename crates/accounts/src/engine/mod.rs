@@ -172,22 +172,30 @@ impl AccountEngine {
         }
     }
 
-    /// The family balance. With a shared cache (Redis) the cache answers first: every
-    /// commit reaches it before anyone is told of the commit, whichever replica made it, and
-    /// a write it missed reads as a miss until it is repaired. Then the live actor's
-    /// memory (with an in-process cache, the actor first), then the database.
+    /// The family balance, exact whichever replica wrote last.
+    ///
+    /// With a shared cache (Redis) only Redis, or this process's copy of it while Redis
+    /// vouches for that copy, answers before the database: every commit reaches Redis
+    /// before anyone is told of it, whichever replica made it, and a write Redis missed
+    /// reads as a miss until it is repaired. The family's actor is never asked: its memory
+    /// holds what this process committed, not what another replica did.
+    ///
+    /// With the in-process cache (the embedded default) this process is the only writer by
+    /// design, so its live actor and its cache know every commit and answer first.
     pub async fn balance(&self, tenant: &Tenant, account: AccountId) -> Result<Money, LedgerError> {
-        let shared = self.inner.cache.is_shared();
-        if shared && let Some(cached) = self.inner.cache.get(tenant.id, account).await {
-            return Ok(cached.balance);
-        }
-        if let Some(family) = self.inner.actors.live(tenant.id, account)
-            && let Ok(memory) = family.ask(family::GetBalance).await
-        {
-            return Ok(memory.balance);
-        }
-        if !shared && let Some(cached) = self.inner.cache.get(tenant.id, account).await {
-            return Ok(cached.balance);
+        if self.inner.cache.is_shared() {
+            if let Some(cached) = self.inner.cache.get(tenant.id, account).await {
+                return Ok(cached.balance);
+            }
+        } else {
+            if let Some(family) = self.inner.actors.live(tenant.id, account)
+                && let Ok(memory) = family.ask(family::GetBalance).await
+            {
+                return Ok(memory.balance);
+            }
+            if let Some(cached) = self.inner.cache.get(tenant.id, account).await {
+                return Ok(cached.balance);
+            }
         }
         let row = crate::account::read(&self.inner.db, tenant.id, account).await?;
         let balance = crate::evaluate::cents(row.id, row.balance_cents)?;
