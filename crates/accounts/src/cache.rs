@@ -10,40 +10,27 @@
 //! again, so the next read anywhere goes to the database.
 //!
 //! On Redis, balances read are also kept in this process (Redis's server-assisted
-//! client-side caching, through the redis crate): the server remembers which keys the
-//! connection read and pushes an invalidation on that same connection, ahead of any later
-//! reply, the moment any replica changes one. A read of a balance nobody changed costs no
-//! round trip; `NEAR_TTL` bounds what a lost connection could leave behind, and a new
-//! connection starts with an empty copy.
-
+//! client-side caching, through the redis crate): the server pushes an invalidation on the
+//! reading connection the moment any replica changes one, so a read of a balance nobody
+//! changed costs no round trip. That copy answers only while a heartbeat on the same
+//! connection vouches for it, and is dropped whole when the connection is lost or replaced
+//! (`redis_store` says how and why).
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use money::Money;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::caching::{CacheConfig, CacheMode};
 use redis::{CommandCacheConfig, IntoConnectionInfo, ProtocolVersion};
 use tenancy::TenantId;
-use tokio::sync::OnceCell;
 
 use crate::AccountId;
-use unsure::Unsure;
+use redis_store::{REDIS_TIMEOUT, RedisStore, Trust};
 
+mod redis_store;
 mod unsure;
 
-const REDIS_TIMEOUT: Duration = Duration::from_millis(250);
-/// After a Redis failure, reads skip it for this long instead of paying a timeout each.
-const BACKOFF: Duration = Duration::from_secs(2);
 /// Entries expire so that accounts nobody reads do not stay in Redis forever.
 const TTL_SECONDS: u64 = 24 * 3600;
-/// The longest this process keeps a balance it read from Redis. Invalidations make it
-/// fresh long before; this only bounds the damage of a bug or a lost message.
-const NEAR_TTL: Duration = Duration::from_secs(5);
-/// Families whose balance this process keeps; the least recently read go first.
-const NEAR_ENTRIES: usize = 50_000;
 
 const SET_IF_NEWER: &str = r"
 local current = redis.call('GET', KEYS[1])
@@ -91,13 +78,6 @@ enum Store {
     Redis(Arc<RedisStore>),
 }
 
-struct RedisStore {
-    client: redis::Client,
-    connection: OnceCell<ConnectionManager>,
-    down_since: Mutex<Option<Instant>>,
-    unsure: Unsure,
-}
-
 #[derive(Default)]
 struct Counters {
     hits: AtomicU64,
@@ -120,12 +100,9 @@ impl BalanceCache {
     pub fn new(redis_url: Option<&str>, prefix: &str) -> Result<Self, CacheError> {
         let store = match redis_url {
             None => Store::InProcess(Arc::default()),
-            Some(url) => Store::Redis(Arc::new(RedisStore {
-                client: resp3_client(url).map_err(CacheError::BadUrl)?,
-                connection: OnceCell::new(),
-                down_since: Mutex::new(None),
-                unsure: Unsure::default(),
-            })),
+            Some(url) => Store::Redis(Arc::new(RedisStore::new(
+                resp3_client(url).map_err(CacheError::BadUrl)?,
+            ))),
         };
         Ok(BalanceCache {
             store,
@@ -153,11 +130,7 @@ impl BalanceCache {
             fallbacks: self.counters.fallbacks.load(Ordering::Relaxed),
             near_hits: match &self.store {
                 Store::InProcess(_) => 0,
-                Store::Redis(redis) => redis
-                    .connection
-                    .get()
-                    .and_then(ConnectionManager::get_cache_statistics)
-                    .map_or(0, |near| u64::try_from(near.hit).unwrap_or(u64::MAX)),
+                Store::Redis(redis) => redis.near_hits(),
             },
         }
     }
@@ -170,6 +143,7 @@ impl BalanceCache {
         let found = match &self.store {
             Store::InProcess(map) => map.lock().ok()?.get(&(tenant, account)).copied(),
             Store::Redis(redis) => {
+                redis.start(&self.counters);
                 let key = self.key(tenant, account);
                 if redis.unsure.any() {
                     redis.repair(&self.counters).await;
@@ -178,13 +152,22 @@ impl BalanceCache {
                         return None;
                     }
                 }
+                let near = match redis.trust() {
+                    Trust::Nothing => {
+                        self.counters.misses.fetch_add(1, Ordering::Relaxed);
+                        return None;
+                    }
+                    Trust::Server => false,
+                    Trust::NearCopy => true,
+                };
                 let value = redis
                     .run(&self.counters, |mut connection| async move {
-                        redis::cmd("GET")
-                            .arg(key)
-                            .set_cache_config(CommandCacheConfig::new())
-                            .query_async::<Option<String>>(&mut connection)
-                            .await
+                        let mut get = redis::cmd("GET");
+                        get.arg(key);
+                        if near {
+                            get.set_cache_config(CommandCacheConfig::new());
+                        }
+                        get.query_async::<Option<String>>(&mut connection).await
                     })
                     .await?;
                 value.as_deref().and_then(parse_entry)
@@ -219,6 +202,7 @@ impl BalanceCache {
                 }
             }
             Store::Redis(redis) => {
+                redis.start(&self.counters);
                 if entries.is_empty() {
                     return;
                 }
@@ -254,6 +238,7 @@ impl BalanceCache {
     /// (the engine calls this periodically; reads do too).
     pub async fn repair(&self) {
         if let Store::Redis(redis) = &self.store {
+            redis.start(&self.counters);
             redis.repair(&self.counters).await;
         }
     }
@@ -263,6 +248,7 @@ impl BalanceCache {
         match &self.store {
             Store::InProcess(_) => true,
             Store::Redis(redis) => {
+                redis.start(&self.counters);
                 let Some(mut connection) = redis.connection().await else {
                     return false;
                 };
@@ -274,97 +260,6 @@ impl BalanceCache {
                 matches!(pong, Ok(Ok(_)))
             }
         }
-    }
-}
-
-impl RedisStore {
-    async fn repair(&self, counters: &Counters) {
-        if !self.unsure.any() {
-            return;
-        }
-        let repaired = self.unsure.snapshot();
-        let keys: Vec<&str> = repaired.iter().map(|(key, _)| key.as_str()).collect();
-        let deleted = self
-            .run(counters, |mut connection| async move {
-                redis::cmd("DEL")
-                    .arg(keys)
-                    .query_async::<i64>(&mut connection)
-                    .await
-            })
-            .await;
-        if deleted.is_some() {
-            self.unsure.forget(&repaired);
-        }
-    }
-
-    async fn connection(&self) -> Option<ConnectionManager> {
-        let manager = self
-            .connection
-            .get_or_try_init(|| async {
-                let near_copy = CacheConfig::new()
-                    .set_mode(CacheMode::OptIn)
-                    .set_default_client_ttl(NEAR_TTL)
-                    .set_size(NonZeroUsize::new(NEAR_ENTRIES).unwrap_or(NonZeroUsize::MIN));
-                let config = ConnectionManagerConfig::new().set_cache_config(near_copy);
-                match tokio::time::timeout(
-                    REDIS_TIMEOUT,
-                    ConnectionManager::new_with_config(self.client.clone(), config),
-                )
-                .await
-                {
-                    Ok(Ok(manager)) => Ok(manager),
-                    _ => Err(()),
-                }
-            })
-            .await
-            .ok()?;
-        Some(manager.clone())
-    }
-
-    /// Runs one Redis operation with a deadline; any failure counts as a fallback and
-    /// pauses Redis use for `BACKOFF`.
-    async fn run<T, F, Fut>(&self, counters: &Counters, operation: F) -> Option<T>
-    where
-        F: FnOnce(ConnectionManager) -> Fut,
-        Fut: std::future::Future<Output = redis::RedisResult<T>>,
-    {
-        let down_since = self.down_since.lock().ok().and_then(|since| *since);
-        if down_since.is_some_and(|since| since.elapsed() < BACKOFF) {
-            counters.fallbacks.fetch_add(1, Ordering::Relaxed);
-            return None;
-        }
-        let result = match self.connection().await {
-            Some(connection) => within_deadline(operation(connection)).await,
-            None => None,
-        };
-        // The lock is taken again only when Redis changes state, not on every answer.
-        if (result.is_none() || down_since.is_some())
-            && let Ok(mut since) = self.down_since.lock()
-        {
-            *since = result.is_none().then(Instant::now);
-        }
-        if result.is_none() {
-            counters.fallbacks.fetch_add(1, Ordering::Relaxed);
-        }
-        result
-    }
-}
-
-/// `operation` within `REDIS_TIMEOUT`. A read this process's copy answers is ready at the
-/// first poll, and is spared arming and disarming a timer, which would cost it more than
-/// the read itself.
-async fn within_deadline<T>(
-    operation: impl std::future::Future<Output = redis::RedisResult<T>>,
-) -> Option<T> {
-    let mut operation = std::pin::pin!(operation);
-    let first =
-        std::future::poll_fn(|cx| std::task::Poll::Ready(operation.as_mut().poll(cx))).await;
-    match first {
-        std::task::Poll::Ready(result) => result.ok(),
-        std::task::Poll::Pending => tokio::time::timeout(REDIS_TIMEOUT, operation)
-            .await
-            .ok()
-            .and_then(Result::ok),
     }
 }
 
