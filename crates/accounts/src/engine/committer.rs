@@ -298,7 +298,7 @@ impl Committer {
             .postings
             .first()
             .map(|posting| posting.settlements.clone());
-        let mut last = None;
+        let mut seqs = Vec::with_capacity(group.postings.len());
         let mut answers = Vec::with_capacity(group.postings.len());
         for posting in group.postings {
             let answer = self
@@ -308,27 +308,34 @@ impl Committer {
             if answer.is_err() {
                 notify_failed(&posting);
             }
-            last = Some(posting.seq);
+            seqs.push(posting.seq);
             answers.push((posting.reply, answer));
         }
         // As for a batch, the cache learns the balance before anyone hears of the commit:
         // reads take the cache's word first.
-        self.refresh(&tenant, group.account, family, last).await;
+        self.refresh(&tenant, group.account, family, &seqs).await;
         for (reply, answer) in answers {
             let _ = reply.send(answer);
         }
     }
 
     /// Reads the account's balance back after one-by-one postings, for the cache and the
-    /// family actor.
+    /// family actor. Should the read fail, the family is told its postings `seqs` failed:
+    /// it then reloads from the database instead of waiting on them.
     async fn refresh(
         &mut self,
         tenant: &Tenant,
         account: AccountId,
         family: Option<mpsc::UnboundedSender<Settlement>>,
-        last: Option<u64>,
+        seqs: &[u64],
     ) {
         let Ok(row) = crate::account::read(&self.db, tenant.id, account).await else {
+            self.versions.remove(&(tenant.id, account));
+            if let Some(family) = family {
+                for seq in seqs {
+                    let _ = family.send(Settlement::Failed { seq: *seq });
+                }
+            }
             return;
         };
         self.versions.insert((tenant.id, account), row.version);
@@ -344,7 +351,7 @@ impl Committer {
                 )
                 .await;
         }
-        if let (Some(family), Some(seq)) = (family, last) {
+        if let (Some(family), Some(seq)) = (family, seqs.last().copied()) {
             let settled = Settlement::Settled {
                 seq,
                 balance_cents: row.balance_cents,

@@ -263,7 +263,11 @@ impl FamilyAccount {
         // A repeat this actor does not remember is not looked up here (a query per command
         // would cap a family at one command per round trip): the ledger's unique key
         // catches it at commit and the committer answers it as a repeat.
-        let draft = match Box::pin(self.draft(&message)).await {
+        let mut draft = Box::pin(self.draft(&message)).await;
+        if let Err(LedgerError::DebtLimitReached { .. }) = draft {
+            draft = Box::pin(self.decide_again_on_the_database(&message)).await;
+        }
+        let draft = match draft {
             Ok(draft) => draft,
             Err(error) => {
                 // A refused command may still be a repeat of one that passed earlier (a meal
@@ -329,45 +333,77 @@ impl Message<Submit> for FamilyAccount {
 impl FamilyAccount {
     fn apply_settlements(&mut self) {
         while let Ok(settlement) = self.settlements.try_recv() {
-            match settlement {
-                Settlement::Settled {
-                    seq,
-                    balance_cents,
-                    version,
-                    movements,
-                } => {
-                    while self
-                        .pending
-                        .front()
-                        .is_some_and(|(pending, _)| *pending <= seq)
-                    {
-                        self.pending.pop_front();
-                    }
-                    if version >= self.row.version {
-                        self.row.balance_cents = balance_cents;
-                        self.row.version = version;
-                    }
-                    for (key, fingerprint, movement) in movements {
-                        self.remember(key, fingerprint, movement);
-                    }
+            self.apply(settlement);
+        }
+    }
+
+    fn apply(&mut self, settlement: Settlement) {
+        match settlement {
+            Settlement::Settled {
+                seq,
+                balance_cents,
+                version,
+                movements,
+            } => {
+                while self
+                    .pending
+                    .front()
+                    .is_some_and(|(pending, _)| *pending <= seq)
+                {
+                    self.pending.pop_front();
                 }
-                Settlement::Failed { seq } => {
-                    self.pending.retain(|(pending, _)| *pending != seq);
-                    // The commit may have happened after all: the database is the truth.
-                    self.stale = true;
+                if version >= self.row.version {
+                    self.row.balance_cents = balance_cents;
+                    self.row.version = version;
                 }
+                for (key, fingerprint, movement) in movements {
+                    self.remember(key, fingerprint, movement);
+                }
+            }
+            Settlement::Failed { seq } => {
+                self.pending.retain(|(pending, _)| *pending != seq);
+                // The commit may have happened after all: the database is the truth.
+                self.stale = true;
             }
         }
     }
 
     async fn reload_if_stale(&mut self) -> Result<(), LedgerError> {
         if self.stale && self.pending.is_empty() {
-            self.row = crate::account::read(&self.db, self.tenant.id, self.account()).await?;
+            self.reload().await?;
+        }
+        Ok(())
+    }
+
+    async fn reload(&mut self) -> Result<(), LedgerError> {
+        self.row = crate::account::read(&self.db, self.tenant.id, self.account()).await?;
+        if self.stale {
             self.recent.clear();
             self.recent_order.clear();
             self.stale = false;
         }
         Ok(())
+    }
+
+    /// Decides `message` again on the balance the database holds. This actor knows what
+    /// this process committed, not what another replica did: an acceptance or a flag
+    /// decided on an old balance is caught by the committer's version check, which
+    /// decides again on the row it locks, but a refusal never reaches the committer. So
+    /// before one is answered, the postings in flight settle and the account is read again.
+    async fn decide_again_on_the_database(
+        &mut self,
+        message: &Execute,
+    ) -> Result<Draft, LedgerError> {
+        while !self.pending.is_empty() {
+            // The committer settles (or fails) every posting it was handed, and this actor
+            // holds a sender of the channel, so it never closes.
+            match self.settlements.recv().await {
+                Some(settlement) => self.apply(settlement),
+                None => break,
+            }
+        }
+        self.reload().await?;
+        self.draft(message).await
     }
 }
 
