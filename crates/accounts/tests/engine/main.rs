@@ -12,5 +12,7 @@ mod cache;
 mod commands;
 mod crash;
 mod properties;
+mod redis_server;
 mod replicas;
+mod stale;
 mod support;
