@@ -228,12 +228,12 @@ impl RedisStore {
 
     /// Drops `link` and the near copy with it, unless it was replaced already.
     fn drop_link(&self, link: &Arc<Link>) {
-        self.vouched_until.store(0, Ordering::Release);
-        self.lost.store(true, Ordering::Release);
         let Ok(mut current) = self.link.write() else {
             return;
         };
         if current.as_ref().is_some_and(|held| Arc::ptr_eq(held, link)) {
+            self.vouched_until.store(0, Ordering::Release);
+            self.lost.store(true, Ordering::Release);
             *current = None;
             let hits = link
                 .manager
