@@ -257,6 +257,10 @@ impl FamilyAccount {
         let key = message.command.idempotency_key().as_str().to_owned();
         let fingerprint = message.command.fingerprint(self.row.id);
         if let Some(outcome) = self.repeat(&key, &fingerprint) {
+            let outcome = match outcome {
+                Ok(first) => Box::pin(self.as_of_now(first)).await,
+                Err(error) => Err(error),
+            };
             let _ = reply.send(outcome);
             return;
         }
@@ -273,7 +277,7 @@ impl FamilyAccount {
                 // A refused command may still be a repeat of one that passed earlier (a meal
                 // forced then, not now): a repeat answers as the first time did.
                 let answer = match Box::pin(self.stored_repeat(&key, &fingerprint)).await {
-                    Ok(Some(first)) => Ok(first),
+                    Ok(Some(first)) => Box::pin(self.as_of_now(first)).await,
                     Ok(None) => Err(error),
                     Err(lookup) => Err(lookup),
                 };
@@ -383,6 +387,18 @@ impl FamilyAccount {
             self.stale = false;
         }
         Ok(())
+    }
+
+    /// A repeat answers with the balance of now. This actor's memory is that balance in the
+    /// embedded default, where it is the only writer; with Redis another replica may have
+    /// written since, so the balance is read as any other read is.
+    async fn as_of_now(&self, mut repeat: Posted) -> Result<Posted, LedgerError> {
+        if let Some(engine) = self.engine.upgrade()
+            && engine.cache.is_shared()
+        {
+            repeat.balance = engine.stored_balance(&self.tenant, self.account()).await?;
+        }
+        Ok(repeat)
     }
 
     /// Decides `message` again on the balance the database holds. This actor knows what

@@ -183,34 +183,13 @@ impl AccountEngine {
     /// With the in-process cache (the embedded default) this process is the only writer by
     /// design, so its live actor and its cache know every commit and answer first.
     pub async fn balance(&self, tenant: &Tenant, account: AccountId) -> Result<Money, LedgerError> {
-        if self.inner.cache.is_shared() {
-            if let Some(cached) = self.inner.cache.get(tenant.id, account).await {
-                return Ok(cached.balance);
-            }
-        } else {
-            if let Some(family) = self.inner.actors.live(tenant.id, account)
-                && let Ok(memory) = family.ask(family::GetBalance).await
-            {
-                return Ok(memory.balance);
-            }
-            if let Some(cached) = self.inner.cache.get(tenant.id, account).await {
-                return Ok(cached.balance);
-            }
+        if !self.inner.cache.is_shared()
+            && let Some(family) = self.inner.actors.live(tenant.id, account)
+            && let Ok(memory) = family.ask(family::GetBalance).await
+        {
+            return Ok(memory.balance);
         }
-        let row = crate::account::read(&self.inner.db, tenant.id, account).await?;
-        let balance = crate::evaluate::cents(row.id, row.balance_cents)?;
-        self.inner
-            .cache
-            .set_if_newer(
-                tenant.id,
-                account,
-                crate::cache::CachedBalance {
-                    balance,
-                    version: row.version,
-                },
-            )
-            .await;
-        Ok(balance)
+        self.inner.stored_balance(tenant, account).await
     }
 
     /// What the committer has done so far.
@@ -272,6 +251,31 @@ async fn sweep_idle(engine: std::sync::Weak<Inner>) {
 }
 
 impl Inner {
+    /// The balance as the cache or the database has it, never asking a family actor (an
+    /// actor asks this for itself).
+    async fn stored_balance(
+        &self,
+        tenant: &Tenant,
+        account: AccountId,
+    ) -> Result<Money, LedgerError> {
+        if let Some(cached) = self.cache.get(tenant.id, account).await {
+            return Ok(cached.balance);
+        }
+        let row = crate::account::read(&self.db, tenant.id, account).await?;
+        let balance = crate::evaluate::cents(row.id, row.balance_cents)?;
+        self.cache
+            .set_if_newer(
+                tenant.id,
+                account,
+                crate::cache::CachedBalance {
+                    balance,
+                    version: row.version,
+                },
+            )
+            .await;
+        Ok(balance)
+    }
+
     /// The committer that writes `account`.
     fn committer_of(&self, account: AccountId) -> Option<mpsc::Sender<Posting>> {
         let index =

@@ -264,3 +264,21 @@ testkit::on_both_backends! {
         assert_eq!(meal.balance, money("-8.00"));
     }
 }
+
+testkit::on_both_backends! {
+    /// A command sent again through A, which remembers its first run, answers as the first
+    /// time did but with the balance of now, B's write included.
+    async fn a_repeat_answers_with_the_balance_another_replica_left(backend: Backend) {
+        let Some(replicas) = Replicas::new(backend, no_debt_limit()).await else {
+            return;
+        };
+        let (a, b) = (&replicas.a, &replicas.b);
+        let first = replicas.run(a, top_up("9.70", "rt-a")).await.unwrap();
+        replicas.run(b, adjustment("-6.10", "adj-b")).await.unwrap();
+        next_request().await;
+        let again = replicas.run(a, top_up("9.70", "rt-a")).await.unwrap();
+        assert!(again.repeated);
+        assert_eq!(again.movement, first.movement);
+        assert_eq!(again.balance, money("3.60"), "{backend:?}");
+    }
+}
