@@ -4,7 +4,7 @@
 //! against the balance it expects once everything in flight has committed, and hands each
 //! posting to the committer. The caller gets a ticket that resolves after the commit.
 //!
-//! Just over 400 lines on purpose: the actor's state and every message it handles are one
+//! About 450 lines on purpose: the actor's state and every message it handles are one
 //! state machine, read best in one place.
 
 use std::collections::{HashMap, VecDeque};
