@@ -26,7 +26,6 @@ const ROLES: [Role; 5] = [
 #[derive(Clone, Copy)]
 enum Allowed {
     Everybody,
-    Anyone,
     /// Any logged-in person, and keys with the `read` scope.
     AnyReader,
     Guardian,
@@ -39,7 +38,6 @@ impl Allowed {
     fn allows(self, role: Role) -> bool {
         match self {
             Allowed::Everybody => true,
-            Allowed::Anyone => role != Role::Anonymous,
             Allowed::AnyReader => !matches!(role, Role::Anonymous | Role::PosterKey),
             Allowed::Guardian => role == Role::Guardian,
             Allowed::Operator => role == Role::Operator,
