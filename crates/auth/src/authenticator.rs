@@ -15,6 +15,7 @@ use crate::api_keys;
 use crate::config::AuthConfig;
 use crate::error::AuthError;
 use crate::identity::{Identity, Principal};
+use crate::password::PasswordChecks;
 use crate::revocations::{Forget, Revocations, SessionCache};
 use crate::secret::{self, API_KEY_PREFIX, SESSION_PREFIX};
 use crate::sessions::{self, PersonKind};
@@ -41,6 +42,8 @@ pub struct Authenticator {
     pub(crate) db: DatabaseConnection,
     pub(crate) config: AuthConfig,
     pub(crate) throttle: LoginThrottle,
+    /// The process-wide bound on argon2 runs, and their count.
+    pub(crate) passwords: PasswordChecks,
     /// Tells other replicas of revoked sessions, when they share a Redis.
     revocations: Option<Arc<Revocations>>,
     /// Every request reads it, from every worker thread: a read lock, so that readers
@@ -76,6 +79,7 @@ impl Authenticator {
         let authenticator = Arc::new(Authenticator {
             db,
             throttle,
+            passwords: PasswordChecks::new(config.password_checks),
             revocations: revocations.clone(),
             config,
             cache: RwLock::default(),

@@ -8,6 +8,7 @@
 //! every replica's session cache.
 
 mod api_keys;
+mod audit;
 mod authenticator;
 mod config;
 mod error;
@@ -23,7 +24,7 @@ mod throttle;
 
 pub use api_keys::{ApiKey, ApiKeyId, NewApiKey, Scope};
 pub use authenticator::{Authenticator, Session};
-pub use config::AuthConfig;
+pub use config::{AuthConfig, default_password_checks};
 pub use error::AuthError;
 pub use identity::{Identity, Principal};
 pub use password::{check_strength, hash as hash_password};

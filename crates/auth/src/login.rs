@@ -5,13 +5,15 @@ use std::net::IpAddr;
 
 use accounts::open_account;
 use chrono::Utc;
+use content::AuditEntry;
 use registry::{GuardianId, OperatorId, PasswordHash};
 use tenancy::{Tenant, TenantId};
 
+use crate::audit;
 use crate::authenticator::{Authenticator, Session};
 use crate::error::AuthError;
 use crate::identity::{Identity, Principal};
-use crate::password::{MAX_PASSWORD_CHARS, check_strength, dummy_hash, hash, verify};
+use crate::password::{MAX_PASSWORD_CHARS, check_strength, dummy_hash};
 use crate::secret::{self, SESSION_PREFIX};
 use crate::sessions::{self, PersonKind};
 use crate::throttle::Verdict;
@@ -23,6 +25,10 @@ enum Person {
 
 impl Authenticator {
     /// Checks a guardian's or operator's password and opens a session on this comune.
+    ///
+    /// The attempt is counted before the password is checked, and the check waits for a
+    /// turn among the process's password checks: a burst of guesses gets no more checks
+    /// than the lockout threshold, and never more argon2 runs at once than the limit.
     pub async fn login(
         &self,
         tenant: &Tenant,
@@ -31,24 +37,99 @@ impl Authenticator {
         address: IpAddr,
     ) -> Result<Session, AuthError> {
         let username = username.trim();
-        match self.throttle.check(tenant.id, username, address).await {
-            Verdict::Refuse { retry_after } => return Err(AuthError::RateLimited { retry_after }),
-            Verdict::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-            Verdict::Proceed { .. } => {}
-        }
+        let locks = self.admit(tenant.id, username, address).await?;
         if username.is_empty()
             || username.chars().count() > 100
             || password.chars().count() > MAX_PASSWORD_CHARS
         {
-            self.throttle.failed(tenant.id, username, address).await;
+            self.login_failed(tenant.id, username, address, locks).await;
             return Err(AuthError::InvalidCredentials);
         }
         let Some(person) = self.check_password(tenant.id, username, password).await? else {
-            self.throttle.failed(tenant.id, username, address).await;
+            self.login_failed(tenant.id, username, address, locks).await;
             return Err(AuthError::InvalidCredentials);
         };
-        self.throttle.succeeded(tenant.id, username).await;
+        self.throttle.succeeded(tenant.id, username, address).await;
         self.open_session(tenant.id, person).await
+    }
+
+    /// Counts an attempt of `username` and waits out its delay; `RateLimited` when the
+    /// account or the address is locked. Answers whether a failure of this attempt locks.
+    ///
+    /// Refusals are not written to the audit log: they cost an attacker nothing and would
+    /// let anyone flood it. The failure that locks is written, saying so.
+    async fn admit(
+        &self,
+        tenant: TenantId,
+        username: &str,
+        address: IpAddr,
+    ) -> Result<bool, AuthError> {
+        match self.throttle.attempt(tenant, username, address).await {
+            Verdict::Refuse { retry_after } => Err(AuthError::RateLimited { retry_after }),
+            Verdict::Proceed { delay, locks } => {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                Ok(locks)
+            }
+        }
+    }
+
+    /// Records a wrong password (the attempt is already counted) and, when it was the
+    /// last one allowed, the lock it causes.
+    async fn login_failed(&self, tenant: TenantId, username: &str, address: IpAddr, locks: bool) {
+        self.failed(
+            tenant,
+            &audit::address_actor(address),
+            "login_failed",
+            &audit::username_subject(username),
+            locks,
+        )
+        .await;
+    }
+
+    /// A failed password check on record: `action`, then `login_locked` when it locks.
+    async fn failed(
+        &self,
+        tenant: TenantId,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        locks: bool,
+    ) {
+        audit::record_alone(
+            &self.db,
+            tenant,
+            AuditEntry {
+                actor,
+                action,
+                subject,
+                detail: None,
+            },
+        )
+        .await;
+        if locks {
+            let detail = format!(
+                "too many failed attempts: refused {}",
+                audit::minutes(self.config.throttle.window)
+            );
+            audit::record_alone(
+                &self.db,
+                tenant,
+                AuditEntry {
+                    actor,
+                    action: "login_locked",
+                    subject,
+                    detail: Some(&detail),
+                },
+            )
+            .await;
+        }
+    }
+
+    /// How many password checks this process has run (logins and password changes).
+    pub fn password_checks(&self) -> u64 {
+        self.passwords.verified()
     }
 
     async fn check_password(
@@ -75,11 +156,11 @@ impl Authenticator {
             // Spend the same time as a real check, so timing does not tell whether the
             // username exists.
             let dummy = dummy_hash()?.clone();
-            verify(password, dummy).await?;
+            self.passwords.verify(password, dummy).await?;
             return Ok(None);
         }
         for (hash, person) in candidates {
-            if verify(password, hash).await? {
+            if self.passwords.verify(password, hash).await? {
                 return Ok(Some(person));
             }
         }
@@ -140,11 +221,17 @@ impl Authenticator {
 
     /// Changes the password of the logged-in guardian or operator; every other session
     /// of that person ends.
+    ///
+    /// A wrong current password counts as a failed login of that person's username from
+    /// `address` (a stolen session cannot guess the password faster than a login could).
+    /// The checks and the new hash run outside any transaction; the write is a short one
+    /// that only replaces the hash that was checked, so a concurrent change is not lost.
     pub async fn change_password(
         &self,
         identity: &Identity,
         current: &str,
         new: &str,
+        address: IpAddr,
     ) -> Result<(), AuthError> {
         check_strength(new)?;
         let tenant = identity.tenant;
@@ -153,35 +240,59 @@ impl Authenticator {
             Principal::Operator { operator, .. } => (PersonKind::Operator, operator.get()),
             Principal::Integrator { .. } => return Err(AuthError::WrongPassword),
         };
-        let txn = tenancy::scope::begin(&self.db, tenant).await?;
-        let stored = match kind {
-            PersonKind::Guardian => {
-                registry::guardian(&txn, tenant, GuardianId::new(person_id))
-                    .await?
-                    .password_hash
-            }
-            PersonKind::Operator => {
-                registry::operator(&txn, tenant, OperatorId::new(person_id))
-                    .await?
-                    .password_hash
-            }
-        };
-        if !verify(current, stored).await? {
+        let person = format!("{}:{person_id}", kind.as_str());
+        let (username, stored) = tenancy::scope::run(&self.db, tenant, async |txn| {
+            Ok::<_, AuthError>(match kind {
+                PersonKind::Guardian => {
+                    let g = registry::guardian(txn, tenant, GuardianId::new(person_id)).await?;
+                    (g.username, g.password_hash)
+                }
+                PersonKind::Operator => {
+                    let o = registry::operator(txn, tenant, OperatorId::new(person_id)).await?;
+                    (o.username, o.password_hash)
+                }
+            })
+        })
+        .await?;
+        let locks = self.admit(tenant, &username, address).await?;
+        if current.chars().count() > MAX_PASSWORD_CHARS
+            || !self.passwords.verify(current, stored.clone()).await?
+        {
+            self.failed(tenant, &person, "password_change_failed", &person, locks)
+                .await;
             return Err(AuthError::WrongPassword);
         }
-        let new_hash = hash(new).await?;
-        match kind {
+        self.throttle.succeeded(tenant, &username, address).await;
+        let new_hash = self.passwords.hash(new).await?;
+        let txn = tenancy::scope::begin(&self.db, tenant).await?;
+        let replaced = match kind {
             PersonKind::Guardian => {
-                registry::set_guardian_password(&txn, tenant, GuardianId::new(person_id), &new_hash)
-                    .await
+                let id = GuardianId::new(person_id);
+                registry::replace_guardian_password(&txn, tenant, id, &stored, &new_hash).await
             }
             PersonKind::Operator => {
-                registry::set_operator_password(&txn, tenant, OperatorId::new(person_id), &new_hash)
-                    .await
+                let id = OperatorId::new(person_id);
+                registry::replace_operator_password(&txn, tenant, id, &stored, &new_hash).await
             }
         }
         .map_err(AuthError::internal)?;
+        if !replaced {
+            // Changed by a concurrent request since it was checked: this one is stale.
+            txn.rollback().await?;
+            return Err(AuthError::WrongPassword);
+        }
         sessions::revoke_all_of(&txn, tenant, kind, person_id, &identity.credential).await?;
+        audit::record_with(
+            &txn,
+            tenant,
+            AuditEntry {
+                actor: &person,
+                action: "password_changed",
+                subject: &person,
+                detail: Some("the other sessions ended"),
+            },
+        )
+        .await?;
         txn.commit().await?;
         if let Ok(mut cache) = self.cache.write() {
             cache.retain(|(t, hash), _| *t != tenant || *hash == identity.credential);

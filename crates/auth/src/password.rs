@@ -44,12 +44,53 @@ pub(crate) async fn verify(password: &str, hash: PasswordHash) -> Result<bool, A
         .map_err(AuthError::internal)
 }
 
+/// Hashes a new password off the async workers. Not bounded by the authenticator's limit
+/// on password checks: operators creating people call it, and logins never do.
 pub async fn hash(password: &str) -> Result<PasswordHash, AuthError> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(AuthError::internal)?
         .map_err(AuthError::internal)
+}
+
+/// The process-wide bound on argon2 runs for logins and password changes, and their
+/// count (for tests and metrics).
+#[derive(Debug)]
+pub(crate) struct PasswordChecks {
+    permits: tokio::sync::Semaphore,
+    verified: std::sync::atomic::AtomicU64,
+}
+
+impl PasswordChecks {
+    pub(crate) fn new(at_once: usize) -> Self {
+        PasswordChecks {
+            permits: tokio::sync::Semaphore::new(at_once.max(1)),
+            verified: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Checks a password, waiting for a turn when `at_once` checks are running.
+    pub(crate) async fn verify(
+        &self,
+        password: &str,
+        hash: PasswordHash,
+    ) -> Result<bool, AuthError> {
+        let _turn = self.permits.acquire().await.map_err(AuthError::internal)?;
+        self.verified
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        verify(password, hash).await
+    }
+
+    /// Hashes a new password, in turn with the checks.
+    pub(crate) async fn hash(&self, password: &str) -> Result<PasswordHash, AuthError> {
+        let _turn = self.permits.acquire().await.map_err(AuthError::internal)?;
+        hash(password).await
+    }
+
+    pub(crate) fn verified(&self) -> u64 {
+        self.verified.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 pub(crate) fn dummy_hash() -> Result<&'static PasswordHash, AuthError> {

@@ -35,7 +35,7 @@ pub enum PersonKind {
 }
 
 impl PersonKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PersonKind::Guardian => "guardian",
             PersonKind::Operator => "operator",

@@ -73,8 +73,24 @@ impl Key {
 /// What to do with a login attempt before checking its password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    Proceed { delay: Duration },
-    Refuse { retry_after: Duration },
+    /// Check the password after `delay`. `locks`: should this attempt fail, the account
+    /// or the address is locked from then on (it was the last one allowed).
+    Proceed {
+        delay: Duration,
+        locks: bool,
+    },
+    Refuse {
+        retry_after: Duration,
+    },
+}
+
+/// What one attempt found: admitted (and then counted) or not, and the counts of the
+/// account and the address, this attempt included when admitted.
+#[derive(Clone, Copy, Debug)]
+struct Admission {
+    admitted: bool,
+    account: Count,
+    address: Count,
 }
 
 #[derive(Debug)]
@@ -107,83 +123,112 @@ impl LoginThrottle {
         }
     }
 
-    pub async fn check(&self, tenant: TenantId, username: &str, address: IpAddr) -> Verdict {
+    /// Counts a login attempt as a failure BEFORE its password is checked, and says whether
+    /// it may be checked. Counting first is what bounds a burst: of many parallel attempts
+    /// each sees the ones before it (the check and the increment are one step, in a Redis
+    /// script or under the lock), so no more than `lock_after` of them reach the password
+    /// check. A refused attempt is not counted; a success takes its count back
+    /// (`succeeded`).
+    pub async fn attempt(&self, tenant: TenantId, username: &str, address: IpAddr) -> Verdict {
         let keys = [Key::account(tenant, username), Key::Address(address)];
+        let local = self.admit_locally(&keys);
         let shared = match &self.shared {
             Some(shared) => shared
-                .counts(&keys)
+                .admit(&keys, &self.config)
                 .await
                 .inspect_err(redis_unavailable)
                 .ok(),
             None => None,
         };
-        let [account, address] = shared.unwrap_or_else(|| self.local_counts(&keys));
-        if account.failures >= self.config.lock_after {
-            return Verdict::Refuse {
-                retry_after: account.remaining,
+        let Admission {
+            admitted,
+            account,
+            address,
+        } = shared.unwrap_or(local);
+        if !admitted {
+            let retry_after = if account.failures >= self.config.lock_after {
+                account.remaining
+            } else {
+                address.remaining
             };
+            return Verdict::Refuse { retry_after };
         }
-        if address.failures >= self.config.lock_address_after {
-            return Verdict::Refuse {
-                retry_after: address.remaining,
-            };
-        }
-        let over = account
-            .failures
-            .saturating_sub(self.config.slow_after.saturating_sub(1));
+        // The counts include this attempt; the delay speaks of the failures before it.
+        let before = account.failures.saturating_sub(1);
+        let over = before.saturating_sub(self.config.slow_after.saturating_sub(1));
         Verdict::Proceed {
             delay: self.config.step_delay.saturating_mul(over),
+            locks: account.failures >= self.config.lock_after
+                || address.failures >= self.config.lock_address_after,
         }
     }
 
-    pub async fn failed(&self, tenant: TenantId, username: &str, address: IpAddr) {
+    /// The password was right: the account starts afresh, and the address gets back the
+    /// count of this attempt (a school's NAT is not locked out by its successful logins).
+    pub async fn succeeded(&self, tenant: TenantId, username: &str, address: IpAddr) {
         let keys = [Key::account(tenant, username), Key::Address(address)];
-        let now = Instant::now();
-        let window = self.config.window;
         if let Ok(mut local) = self.local.lock() {
-            // Pruned here too: with Redis up, checks never read (nor prune) these counts.
-            forget_expired(&mut local, now, window);
-            for key in &keys {
-                local
-                    .entry(key.clone())
-                    .and_modify(|(failures, _)| *failures = failures.saturating_add(1))
-                    .or_insert((1, now));
+            let [account, address] = &keys;
+            local.remove(account);
+            if let Some((failures, _)) = local.get_mut(address) {
+                *failures = failures.saturating_sub(1);
             }
         }
         if let Some(shared) = &self.shared
-            && let Err(error) = shared.count_failure(&keys).await
+            && let Err(error) = shared.count_success(&keys).await
         {
             redis_unavailable(&error);
         }
     }
 
-    pub async fn succeeded(&self, tenant: TenantId, username: &str) {
-        let key = Key::account(tenant, username);
-        if let Ok(mut local) = self.local.lock() {
-            local.remove(&key);
-        }
-        if let Some(shared) = &self.shared
-            && let Err(error) = shared.forget(&key).await
-        {
-            redis_unavailable(&error);
-        }
-    }
-
-    fn local_counts(&self, keys: &[Key; 2]) -> [Count; 2] {
+    /// Admits and counts the attempt in this process (always: these counts decide while
+    /// Redis is down).
+    fn admit_locally(&self, keys: &[Key; 2]) -> Admission {
         let now = Instant::now();
         let window = self.config.window;
         let Ok(mut local) = self.local.lock() else {
-            return [Count::default(); 2];
+            // A poisoned lock refuses: the safe side.
+            let locked = Count {
+                failures: u32::MAX,
+                remaining: window,
+            };
+            return Admission {
+                admitted: false,
+                account: locked,
+                address: locked,
+            };
         };
         forget_expired(&mut local, now, window);
-        keys.clone().map(|key| {
+        let count = |local: &HashMap<Key, (u32, Instant)>, key: &Key| {
             local
-                .get(&key)
+                .get(key)
                 .map_or_else(Count::default, |&(failures, first)| Count {
                     failures,
                     remaining: window.saturating_sub(now.duration_since(first)),
                 })
-        })
+        };
+        let [account_key, address_key] = keys;
+        let (account, address) = (count(&local, account_key), count(&local, address_key));
+        if account.failures >= self.config.lock_after
+            || address.failures >= self.config.lock_address_after
+        {
+            return Admission {
+                admitted: false,
+                account,
+                address,
+            };
+        }
+        for key in keys {
+            local
+                .entry(key.clone())
+                .and_modify(|(failures, _)| *failures = failures.saturating_add(1))
+                .or_insert((1, now));
+        }
+        Admission {
+            admitted: true,
+            account: count(&local, account_key),
+            address: count(&local, address_key),
+        }
     }
 }
 
@@ -191,15 +236,37 @@ fn forget_expired(local: &mut HashMap<Key, (u32, Instant)>, now: Instant, window
     local.retain(|_, (_, first)| now.duration_since(*first) < window);
 }
 
-/// One more failure in a window that starts with the first: the count and its expiry
-/// change together, so no replica can leave a count that never expires.
-const COUNT_FAILURE: &str = r"
-local failures = redis.call('INCR', KEYS[1])
-if failures == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return failures
+/// Admits an attempt unless the account (KEYS[1], ARGV[2] failures) or the address
+/// (KEYS[2], ARGV[3]) is locked, and counts it when admitted, in one step: no replica can
+/// slip an attempt between another's check and count. A window starts with its first
+/// attempt (ARGV[1] ms), set with the count so no count is left without an expiry.
+/// Answers admitted (1 or 0), then each key's count and milliseconds left.
+const ADMIT: &str = r"
+local account = tonumber(redis.call('GET', KEYS[1]) or '0')
+local address = tonumber(redis.call('GET', KEYS[2]) or '0')
+if account >= tonumber(ARGV[2]) or address >= tonumber(ARGV[3]) then
+  return {0, account, redis.call('PTTL', KEYS[1]), address, redis.call('PTTL', KEYS[2])}
+end
+local out = {1}
+for _, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  table.insert(out, n)
+  table.insert(out, redis.call('PTTL', key))
+end
+return out
 ";
 
-/// The failure counts in Redis, shared by every replica.
+/// A success: the account's count goes, the address's loses this attempt.
+const COUNT_SUCCESS: &str = r"
+redis.call('DEL', KEYS[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  if redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
+end
+return 0
+";
+
+/// The attempt counts in Redis, shared by every replica.
 #[derive(Debug)]
 struct SharedCounts {
     redis: Arc<RedisLink>,
@@ -208,44 +275,54 @@ struct SharedCounts {
 }
 
 impl SharedCounts {
-    async fn counts(&self, keys: &[Key; 2]) -> redis::RedisResult<[Count; 2]> {
+    async fn admit(
+        &self,
+        keys: &[Key; 2],
+        config: &ThrottleConfig,
+    ) -> redis::RedisResult<Admission> {
+        let [account, address] = keys;
         let mut pipe = redis::pipe();
-        for key in keys {
-            let key = key.shared(&self.prefix);
-            pipe.get(&key).pttl(&key);
-        }
-        let replies: (Option<u32>, i64, Option<u32>, i64) = self.redis.run(&pipe).await?;
-        let count = |failures: Option<u32>, ttl_ms: i64| Count {
-            failures: failures.unwrap_or(0),
-            // -1 (no expiry) cannot happen with COUNT_FAILURE; -2 is a missing key.
-            remaining: Duration::from_millis(u64::try_from(ttl_ms).unwrap_or(0)),
+        // EVAL with the script's text: logins are rare, and nothing to load first.
+        pipe.cmd("EVAL")
+            .arg(ADMIT)
+            .arg(2)
+            .arg(account.shared(&self.prefix))
+            .arg(address.shared(&self.prefix))
+            .arg(self.window_ms)
+            .arg(config.lock_after)
+            .arg(config.lock_address_after);
+        let (replies,): (Vec<i64>,) = self.redis.run(&pipe).await?;
+        let count = |failures: Option<&i64>, ttl_ms: Option<&i64>| Count {
+            failures: failures
+                .and_then(|n| u32::try_from(*n).ok())
+                .unwrap_or(u32::MAX),
+            // -2 is a missing key, -1 cannot happen (the count and its expiry are set together).
+            remaining: Duration::from_millis(
+                ttl_ms.and_then(|ms| u64::try_from(*ms).ok()).unwrap_or(0),
+            ),
         };
-        Ok([count(replies.0, replies.1), count(replies.2, replies.3)])
+        Ok(Admission {
+            admitted: replies.first() == Some(&1),
+            account: count(replies.get(1), replies.get(2)),
+            address: count(replies.get(3), replies.get(4)),
+        })
     }
 
-    async fn count_failure(&self, keys: &[Key; 2]) -> redis::RedisResult<()> {
+    async fn count_success(&self, keys: &[Key; 2]) -> redis::RedisResult<()> {
+        let [account, address] = keys;
         let mut pipe = redis::pipe();
-        for key in keys {
-            // EVAL with the script's text: logins are rare, and nothing to load first.
-            pipe.cmd("EVAL")
-                .arg(COUNT_FAILURE)
-                .arg(1)
-                .arg(key.shared(&self.prefix))
-                .arg(self.window_ms)
-                .ignore();
-        }
-        self.redis.run::<()>(&pipe).await
-    }
-
-    async fn forget(&self, key: &Key) -> redis::RedisResult<()> {
-        let mut pipe = redis::pipe();
-        pipe.del(key.shared(&self.prefix)).ignore();
+        pipe.cmd("EVAL")
+            .arg(COUNT_SUCCESS)
+            .arg(2)
+            .arg(account.shared(&self.prefix))
+            .arg(address.shared(&self.prefix))
+            .ignore();
         self.redis.run::<()>(&pipe).await
     }
 }
 
 fn redis_unavailable(error: &redis::RedisError) {
-    tracing::warn!(%error, "login failures could not be counted in Redis: counting in this process only");
+    tracing::warn!(%error, "login attempts could not be counted in Redis: counting in this process only");
 }
 
 #[cfg(test)]
@@ -269,42 +346,46 @@ mod tests {
 
     const TENANT: TenantId = TenantId::new(1);
 
-    /// Mario's wait before his next attempt, in milliseconds; `u128::MAX` when refused.
-    async fn delay(t: &LoginThrottle) -> u128 {
-        match t.check(TENANT, "Mario", HOME).await {
-            Verdict::Proceed { delay } => delay.as_millis(),
+    /// The wait of an attempt of Mario's that fails, in milliseconds; `u128::MAX` when
+    /// refused.
+    async fn attempt_as(t: &LoginThrottle, name: &str) -> u128 {
+        match t.attempt(TENANT, name, HOME).await {
+            Verdict::Proceed { delay, .. } => delay.as_millis(),
             Verdict::Refuse { .. } => u128::MAX,
         }
     }
 
-    /// Four of Mario's failures, with the waits seen before each and after the last.
-    async fn fail_four_times(throttles: &[&LoginThrottle]) -> Vec<u128> {
+    async fn delay(t: &LoginThrottle) -> u128 {
+        attempt_as(t, "Mario").await
+    }
+
+    /// Five of Mario's attempts that fail, with the wait each got.
+    async fn fail_five_times(throttles: &[&LoginThrottle]) -> Vec<u128> {
         let mut seen = Vec::new();
-        for (n, name) in ["mario", "mario", "MARIO ", "mario"]
+        for (n, name) in ["mario", "mario", "MARIO ", "mario", "Mario"]
             .into_iter()
             .enumerate()
         {
             let t = throttles.get(n % throttles.len()).copied().unwrap();
-            seen.push(delay(t).await);
-            t.failed(TENANT, name, HOME).await;
+            seen.push(attempt_as(t, name).await);
         }
-        seen.push(delay(throttles.last().copied().unwrap()).await);
         seen
     }
 
     #[tokio::test]
     async fn slows_then_refuses_an_account_and_forgets_on_success() {
         let t = throttle();
-        assert_eq!(fail_four_times(&[&t]).await, [0, 0, 100, 200, u128::MAX]);
+        assert_eq!(fail_five_times(&[&t]).await, [0, 0, 100, 200, u128::MAX]);
         // Another comune's account of the same name is somebody else.
         assert_eq!(
-            t.check(TenantId::new(2), "mario", IpAddr::V4(Ipv4Addr::LOCALHOST))
+            t.attempt(TenantId::new(2), "mario", IpAddr::V4(Ipv4Addr::LOCALHOST))
                 .await,
             Verdict::Proceed {
-                delay: Duration::ZERO
+                delay: Duration::ZERO,
+                locks: false
             }
         );
-        t.succeeded(TENANT, "mario").await;
+        t.succeeded(TENANT, "mario", HOME).await;
         assert_eq!(delay(&t).await, 0);
     }
 
@@ -312,17 +393,63 @@ mod tests {
     async fn refuses_an_address_that_tries_many_accounts() {
         let t = throttle();
         for n in 0..6 {
-            t.failed(TENANT, &format!("user{n}"), HOME).await;
+            t.attempt(TENANT, &format!("user{n}"), HOME).await;
         }
         assert!(matches!(
-            t.check(TENANT, "someone-else", HOME).await,
+            t.attempt(TENANT, "someone-else", HOME).await,
             Verdict::Refuse { .. }
         ));
         assert!(matches!(
-            t.check(TENANT, "someone-else", IpAddr::V4(Ipv4Addr::LOCALHOST))
+            t.attempt(TENANT, "someone-else", IpAddr::V4(Ipv4Addr::LOCALHOST))
                 .await,
             Verdict::Proceed { .. }
         ));
+    }
+
+    #[tokio::test]
+    async fn successful_logins_do_not_lock_a_shared_address() {
+        let t = throttle();
+        for n in 0..20 {
+            let name = format!("user{n}");
+            assert!(matches!(
+                t.attempt(TENANT, &name, HOME).await,
+                Verdict::Proceed { .. }
+            ));
+            t.succeeded(TENANT, &name, HOME).await;
+        }
+    }
+
+    /// Many attempts at once each see the ones before them: no more than the threshold
+    /// may go on to a password check.
+    async fn burst_proceeds(t: &Arc<LoginThrottle>) -> usize {
+        let attempts = (0..40).map(|_| {
+            let t = Arc::clone(t);
+            tokio::spawn(async move { t.attempt(TENANT, "mario", HOME).await })
+        });
+        let mut proceeded = 0;
+        for attempt in attempts {
+            if matches!(attempt.await.unwrap(), Verdict::Proceed { .. }) {
+                proceeded += 1;
+            }
+        }
+        proceeded
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_gets_no_more_checks_than_the_threshold() {
+        let t = Arc::new(throttle());
+        assert_eq!(burst_proceeds(&t).await, 4);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_against_replicas_on_one_redis_gets_no_more_than_the_threshold() {
+        let Ok(url) = std::env::var("MENSA_TEST_REDIS_URL") else {
+            eprintln!("skipped: set MENSA_TEST_REDIS_URL to count attempts in Redis");
+            return;
+        };
+        let prefix = testkit::unique_name("throttle");
+        let t = Arc::new(replica(&url, &prefix));
+        assert_eq!(burst_proceeds(&t).await, 4);
     }
 
     fn replica(redis_url: &str, prefix: &str) -> LoginThrottle {
@@ -340,10 +467,10 @@ mod tests {
         let (a, b) = (replica(&url, &prefix), replica(&url, &prefix));
         // Failures alternate between the replicas; each sees them all.
         assert_eq!(
-            fail_four_times(&[&a, &b]).await,
+            fail_five_times(&[&a, &b]).await,
             [0, 0, 100, 200, u128::MAX]
         );
-        let verdict = a.check(TENANT, "mario", HOME).await;
+        let verdict = a.attempt(TENANT, "mario", HOME).await;
         let Verdict::Refuse { retry_after } = verdict else {
             panic!("the first replica lets a locked account try again: {verdict:?}");
         };
@@ -354,17 +481,62 @@ mod tests {
         // A replica that starts later knows them too; a success anywhere clears them.
         let c = replica(&url, &prefix);
         assert_eq!(delay(&c).await, u128::MAX);
-        c.succeeded(TENANT, "mario").await;
+        c.succeeded(TENANT, "mario", HOME).await;
         assert_eq!(delay(&a).await, 0);
         // Another prefix is another deployment.
         let other = replica(&url, &testkit::unique_name("throttle"));
         assert_eq!(delay(&other).await, 0);
     }
 
+    /// A locked account is refused until its window ends, then tries afresh.
+    async fn lock_then_wait_out(t: &LoginThrottle) {
+        for _ in 0..4 {
+            t.attempt(TENANT, "mario", HOME).await;
+        }
+        for _ in 0..2 {
+            assert!(matches!(
+                t.attempt(TENANT, "mario", HOME).await,
+                Verdict::Refuse { .. }
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(
+            t.attempt(TENANT, "mario", HOME).await,
+            Verdict::Proceed {
+                delay: Duration::ZERO,
+                locks: false
+            }
+        );
+    }
+
+    fn short_window() -> ThrottleConfig {
+        ThrottleConfig {
+            window: Duration::from_millis(300),
+            ..throttle().config
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lock_ends_with_its_window() {
+        lock_then_wait_out(&LoginThrottle::new(short_window())).await;
+        let Ok(url) = std::env::var("MENSA_TEST_REDIS_URL") else {
+            eprintln!("skipped with Redis: set MENSA_TEST_REDIS_URL");
+            return;
+        };
+        let redis = Arc::new(RedisLink::open(&url).unwrap());
+        let prefix = testkit::unique_name("throttle");
+        lock_then_wait_out(&LoginThrottle::with_redis(
+            short_window(),
+            Some(redis),
+            &prefix,
+        ))
+        .await;
+    }
+
     #[tokio::test]
     async fn without_redis_each_replica_counts_for_itself() {
         // Nothing listens on port 1: every Redis call fails at once.
         let t = replica("redis://127.0.0.1:1", "down");
-        assert_eq!(fail_four_times(&[&t]).await, [0, 0, 100, 200, u128::MAX]);
+        assert_eq!(fail_five_times(&[&t]).await, [0, 0, 100, 200, u128::MAX]);
     }
 }

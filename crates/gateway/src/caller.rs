@@ -128,6 +128,27 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
+/// The caller, who must be allowed to read the comune's data (`Identity::may_read`): any
+/// logged-in person, or an API key with the `read` scope.
+#[derive(Clone, Debug)]
+pub struct Reader(pub Identity);
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = GatewayError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Authenticated(identity) = Authenticated::from_request_parts(parts, state).await?;
+        if identity.may_read() {
+            Ok(Reader(identity))
+        } else {
+            Err(GatewayError::Forbidden)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

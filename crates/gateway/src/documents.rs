@@ -1,5 +1,5 @@
-//! The download of a comune's document (any logged-in person of the comune). Publishing
-//! and storage are use cases: `app::documents`.
+//! The download of a comune's document (any logged-in person of the comune, and keys with
+//! the `read` scope). Publishing and storage are use cases: `app::documents`.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use content::DocumentId;
 
-use crate::caller::Authenticated;
+use crate::caller::Reader;
 use crate::{AppState, GatewayError};
 
 pub fn download_path(id: DocumentId) -> String {
@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
 
 async fn download(
     State(state): State<AppState>,
-    Authenticated(identity): Authenticated,
+    Reader(identity): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, GatewayError> {
     let id = id.parse::<i64>().map_err(|_| GatewayError::NotFound)?;

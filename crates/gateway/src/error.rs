@@ -13,6 +13,10 @@ pub enum GatewayError {
     /// The page needs a login, or the credential is not valid on this comune.
     #[error("not authenticated")]
     Unauthenticated,
+    /// Authenticated, but the credential does not allow this (an API key without the
+    /// scope).
+    #[error("forbidden")]
+    Forbidden,
     /// Anything that is our fault; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Cause),
@@ -83,6 +87,11 @@ impl IntoResponse for GatewayError {
                 StatusCode::UNAUTHORIZED,
                 "Accesso richiesto",
                 "Per vedere questa pagina accedi con le credenziali che ti ha dato il tuo Comune.",
+            ),
+            GatewayError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Accesso non consentito",
+                "Le credenziali usate non permettono di leggere questo contenuto. This API key lacks the 'read' scope: ask the comune for a key that has it.",
             ),
             GatewayError::Internal(cause) => {
                 tracing::error!(error.cause = %chain(cause.as_ref()), "request failed");

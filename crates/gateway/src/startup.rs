@@ -117,9 +117,16 @@ impl Application {
             let admin = routes::admin_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, admin).await })
         });
+        let trusted = self.state.trusted_proxies.clone();
         let public = routes::router(self.state, admin.is_none());
-        let app = crate::layers::apply(public, &self.limits, &self.security, self.exporting)
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let app = crate::layers::apply(
+            public,
+            &self.limits,
+            &self.security,
+            trusted,
+            self.exporting,
+        )
+        .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;

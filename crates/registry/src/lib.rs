@@ -18,8 +18,8 @@ pub use meal_days::{MealDays, Weekday};
 pub use password::{PasswordError, PasswordHash, hash_password, verify_password};
 pub use people::{
     Guardian, NewGuardian, NewOperator, Operator, create_guardian, create_operator, guardian,
-    guardian_by_username, guardians, operator, operator_by_username, set_guardian_password,
-    set_operator_password,
+    guardian_by_username, guardians, operator, operator_by_username, replace_guardian_password,
+    replace_operator_password, set_guardian_password, set_operator_password,
 };
 pub use schools::{
     ClassRoom, NewClass, School, class, classes, create_class, create_school, school, set_meal_days,

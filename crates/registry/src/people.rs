@@ -219,6 +219,51 @@ pub async fn set_operator_password(
     found(updated.rows_affected, "operator", id.get())
 }
 
+/// Replaces a guardian's password only if it is still `old`: false when it changed in the
+/// meantime (a concurrent change), so that a change checked against a stale hash is lost,
+/// not written over the other.
+pub async fn replace_guardian_password(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: GuardianId,
+    old: &PasswordHash,
+    new: &PasswordHash,
+) -> Result<bool, RegistryError> {
+    let updated = guardian_row::Entity::update_many()
+        .col_expr(
+            guardian_row::Column::PasswordHash,
+            Expr::value(new.as_str().to_owned()),
+        )
+        .filter(guardian_row::Column::TenantId.eq(tenant.get()))
+        .filter(guardian_row::Column::Id.eq(id.get()))
+        .filter(guardian_row::Column::PasswordHash.eq(old.as_str()))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected > 0)
+}
+
+/// Replaces an operator's password only if it is still `old` (see
+/// `replace_guardian_password`).
+pub async fn replace_operator_password(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: OperatorId,
+    old: &PasswordHash,
+    new: &PasswordHash,
+) -> Result<bool, RegistryError> {
+    let updated = operator_row::Entity::update_many()
+        .col_expr(
+            operator_row::Column::PasswordHash,
+            Expr::value(new.as_str().to_owned()),
+        )
+        .filter(operator_row::Column::TenantId.eq(tenant.get()))
+        .filter(operator_row::Column::Id.eq(id.get()))
+        .filter(operator_row::Column::PasswordHash.eq(old.as_str()))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected > 0)
+}
+
 fn found(rows: u64, what: &'static str, id: i64) -> Result<(), RegistryError> {
     if rows == 0 {
         Err(RegistryError::NotFound { what, id })

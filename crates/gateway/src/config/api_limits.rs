@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::values::whole;
+use super::values::{switch, whole};
 use crate::graphql::GraphqlLimits;
 
 #[derive(Clone, Debug, Args)]
@@ -27,18 +27,27 @@ pub struct ApiLimitSettings {
     /// Largest document an operator may upload (PDF, PNG or JPEG).
     #[arg(long, env = "MENSA_DOCUMENT_MAX_BYTES", global = true, default_value_t = 10 * 1024 * 1024, value_parser = whole::<usize, 1_024, 1_073_741_824>)]
     pub document_max_bytes: usize,
+
+    /// Serve GraphiQL (an in-browser API explorer, from files embedded in the binary) on
+    /// `GET /graphql`.
+    ///
+    /// Default: on in demo mode, off otherwise.
+    #[arg(long, env = "MENSA_GRAPHIQL", global = true, value_parser = switch)]
+    pub graphiql: Option<bool>,
 }
 
 impl ApiLimitSettings {
-    /// `suggestions`: "did you mean" hints, which only the demo gives.
-    pub fn limits(&self, suggestions: bool) -> GraphqlLimits {
+    /// `demo`: "did you mean" hints, which only the demo gives, and GraphiQL unless
+    /// `MENSA_GRAPHIQL` says otherwise.
+    pub fn limits(&self, demo: bool) -> GraphqlLimits {
         GraphqlLimits {
             max_depth: self.graphql_max_depth,
             max_complexity: self.graphql_max_complexity,
             max_upload_bytes: self.document_max_bytes,
             per_credential_per_minute: self.graphql_rate_per_credential,
             per_address_per_minute: self.graphql_rate_per_address,
-            suggestions,
+            suggestions: demo,
+            graphiql: self.graphiql.unwrap_or(demo),
         }
     }
 }

@@ -25,6 +25,11 @@ pub struct LoginSettings {
     /// The extra wait added per failed login after the third.
     #[arg(long, env = "MENSA_LOGIN_STEP_DELAY_MS", global = true, default_value_t = 500, value_parser = whole::<u64, 0, 10_000>)]
     pub login_step_delay_ms: u64,
+
+    /// Password checks (argon2, about 19 MiB each) run at once by this process, for logins
+    /// and password changes; more wait their turn. 0: twice the CPU cores.
+    #[arg(long, env = "MENSA_LOGIN_PASSWORD_CHECKS", global = true, default_value_t = 0, value_parser = whole::<usize, 0, 1_024>)]
+    pub login_password_checks: usize,
 }
 
 impl LoginSettings {
@@ -35,6 +40,10 @@ impl LoginSettings {
                 lock_after: self.login_lock_after,
                 step_delay: Duration::from_millis(self.login_step_delay_ms),
                 ..Default::default()
+            },
+            password_checks: match self.login_password_checks {
+                0 => auth::default_password_checks(),
+                n => n,
             },
             ..Default::default()
         }

@@ -39,9 +39,23 @@ fn defaults_are_the_embedded_demo() {
         config.graphql,
         crate::graphql::GraphqlLimits {
             suggestions: true,
+            graphiql: true,
             ..Default::default()
         }
     );
+}
+
+#[test]
+fn graphiql_is_on_in_demo_mode_only_unless_asked() {
+    let domain = ["--base-domain", "mensa.example.it"];
+    let production = ["--database-url", "postgres://mensa@db/mensa"];
+    let graphiql = |args: &[&str]| parse(args).unwrap().graphql.graphiql;
+    assert!(!graphiql(&[&domain[..], &production[..]].concat()));
+    assert!(graphiql(
+        &[&domain[..], &production[..], &["--graphiql", "true"]].concat()
+    ));
+    assert!(graphiql(&["--demo", "true"]));
+    assert!(!graphiql(&["--demo", "true", "--graphiql", "false"]));
 }
 
 #[test]

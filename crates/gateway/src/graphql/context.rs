@@ -38,6 +38,27 @@ pub fn identity<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Identity> {
     })
 }
 
+/// The caller, who must be allowed to read the comune's data: any logged-in person, or a
+/// key with the `read` scope (`Identity::may_read`).
+pub fn reader<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Identity> {
+    let identity = identity(ctx)?;
+    if identity.may_read() {
+        Ok(identity)
+    } else {
+        Err(lacks_scope(Scope::Read))
+    }
+}
+
+fn lacks_scope(scope: Scope) -> async_graphql::Error {
+    api_error(
+        Code::Forbidden,
+        format!(
+            "This API key lacks the '{}' scope; ask the comune for a key that has it.",
+            scope.as_str()
+        ),
+    )
+}
+
 fn forbidden(what: &str) -> async_graphql::Error {
     api_error(Code::Forbidden, format!("Only {what} can do this."))
 }
@@ -67,13 +88,7 @@ pub fn staff_or_key(ctx: &Context<'_>, scope: Scope) -> async_graphql::Result<()
     match &identity(ctx)?.principal {
         Principal::Operator { .. } => Ok(()),
         Principal::Integrator { scopes, .. } if scopes.contains(&scope) => Ok(()),
-        Principal::Integrator { .. } => Err(api_error(
-            Code::Forbidden,
-            format!(
-                "This API key lacks the '{}' scope; ask the comune for a key that has it.",
-                scope.as_str()
-            ),
-        )),
+        Principal::Integrator { .. } => Err(lacks_scope(scope)),
         Principal::Guardian { .. } => Err(forbidden("the comune's operators and integrators")),
     }
 }

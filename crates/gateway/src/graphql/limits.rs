@@ -20,6 +20,9 @@ pub struct GraphqlLimits {
     /// "Did you mean …?" hints in validation errors: useful in development, a map of
     /// the schema for an attacker in production.
     pub suggestions: bool,
+    /// Whether `GET /graphql` serves GraphiQL: a developer's tool, off in production
+    /// unless asked for.
+    pub graphiql: bool,
 }
 
 impl Default for GraphqlLimits {
@@ -31,6 +34,7 @@ impl Default for GraphqlLimits {
             per_credential_per_minute: 600,
             per_address_per_minute: 1_200,
             suggestions: false,
+            graphiql: false,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod context;
 mod error;
+mod explorer;
 mod limits;
 mod mutation;
 mod parsed;
@@ -20,9 +21,9 @@ use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 pub use context::Caller;
@@ -90,42 +91,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ),
         parsed: parsed::ParsedQueries::new(PARSED_QUERIES),
     });
-    Router::new()
-        .route("/graphql", get(graphiql).post(execute))
-        .layer(Extension(endpoint))
+    let router = if state.graphql_limits.graphiql {
+        Router::new()
+            .route("/graphql", get(explorer::page).post(execute))
+            .route(
+                &format!("{}{{file}}", explorer::PREFIX),
+                get(explorer::file),
+            )
+    } else {
+        Router::new().route("/graphql", get(explorer::off).post(execute))
+    };
+    router.layer(Extension(endpoint))
 }
-
-/// GraphiQL, for integrators exploring the API in a browser. Its scripts come from a CDN
-/// (this page only; the portal serves everything itself).
-async fn graphiql(_tenant: CurrentTenant) -> Response {
-    let mut response = Html(GRAPHIQL).into_response();
-    response.headers_mut().insert(
-        CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self' https://unpkg.com 'unsafe-inline'; style-src 'self' https://unpkg.com 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
-        ),
-    );
-    response
-}
-
-const GRAPHIQL: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Mensa GraphQL</title>
-<link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css">
-</head>
-<body style="margin:0">
-<div id="graphiql" style="height:100vh"></div>
-<script src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"></script>
-<script src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"></script>
-<script src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"></script>
-<script>
-ReactDOM.createRoot(document.getElementById('graphiql')).render(
-  React.createElement(GraphiQL, { fetcher: GraphiQL.createFetcher({ url: '/graphql' }) }));
-</script>
-</body>
-</html>"#;
 
 async fn execute(
     Extension(endpoint): Extension<Arc<Endpoint>>,

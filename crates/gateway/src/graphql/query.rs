@@ -77,7 +77,8 @@ impl Query {
         ))
     }
 
-    /// The comune's news, newest first. Any logged-in person or key of the comune.
+    /// The comune's news, newest first. Any logged-in person, or a key with the `read`
+    /// scope.
     #[graphql(complexity = "page::cost(first, child_complexity)")]
     async fn news(
         &self,
@@ -85,7 +86,7 @@ impl Query {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Page<News>> {
-        context::identity(ctx)?;
+        context::reader(ctx)?;
         let (limit, after) = page::args(first, after.as_deref())?;
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
@@ -109,7 +110,7 @@ impl Query {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Page<Document>> {
-        context::identity(ctx)?;
+        context::reader(ctx)?;
         let (limit, after) = page::args(first, after.as_deref())?;
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
@@ -231,13 +232,13 @@ impl Query {
     }
 
     /// The tariff bands with the price in force on `date` (today when omitted). Anyone
-    /// logged in: families see what each band costs.
+    /// logged in (families see what each band costs), and keys with the `read` scope.
     async fn tariff_bands(
         &self,
         ctx: &Context<'_>,
         date: Option<Date>,
     ) -> async_graphql::Result<Vec<super::types::family::TariffBand>> {
-        context::identity(ctx)?;
+        context::reader(ctx)?;
         let date = date.map_or_else(tenancy::today_in_italy, |d| d.0);
         let bands = context::in_comune(ctx, async |txn, tenant| {
             tenancy::bands_on(txn, tenant, date).await.map_err(internal)

@@ -1,5 +1,5 @@
-//! The HTTP layers every request passes: a request id (kept from a trusted caller or made
-//! here, returned in the response), a trace span carrying it (continuing the caller's
+//! The HTTP layers every request passes: a request id (kept only from a trusted proxy,
+//! otherwise made here; returned in the response), a trace span carrying it (continuing the caller's
 //! trace when spans are exported), the request's timeout and body limit, gzip, CORS for
 //! integrators' web apps, a hidden Authorization header in logs, and the security
 //! headers of `security`.
@@ -11,13 +11,16 @@
 mod timeout;
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::response::{IntoResponse, Response};
 use opentelemetry::propagation::{Extractor, TextMapPropagator};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
+use tenancy::TrustedProxies;
 use tower::ServiceBuilder;
 use tower::util::BoxCloneSyncService;
 use tower_http::compression::CompressionLayer;
@@ -89,6 +92,23 @@ impl RequestIds {
     }
 }
 
+/// Drops a client's `X-Request-Id` unless it comes from a trusted proxy (the ingress that
+/// made it): an id chosen by anyone else could collide with another request's on purpose,
+/// or smuggle text into the logs and traces that everyone searches by it.
+fn forget_untrusted_request_id(
+    mut request: Request<Body>,
+    trusted: &TrustedProxies,
+) -> Request<Body> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    if !peer.is_some_and(|peer| trusted.trusts(peer)) {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
+}
+
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
         HeaderValue::from_str(&self.next()).ok().map(RequestId::new)
@@ -97,10 +117,12 @@ impl MakeRequestId for RequestIds {
 
 /// `exporting`: spans go to a collector, so a request's span joins the trace its caller
 /// (the ingress controller, an integrator) started, as `traceparent` says.
+/// `trusted`: the proxies whose `X-Request-Id` is kept.
 pub fn apply(
     router: Router,
     limits: &HttpLimits,
     security: &SecurityConfig,
+    trusted: TrustedProxies,
     exporting: bool,
 ) -> BoxCloneSyncService<Request<Body>, Response, Infallible> {
     let origins: Vec<HeaderValue> = limits
@@ -150,6 +172,7 @@ pub fn apply(
     // Outermost first: the id is set first, so the trace span and the response carry it.
     let stack = ServiceBuilder::new()
         .map_response(IntoResponse::into_response)
+        .map_request(move |request| forget_untrusted_request_id(request, &trusted))
         .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetSensitiveRequestHeadersLayer::new([

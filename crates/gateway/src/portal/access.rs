@@ -15,7 +15,7 @@ use super::error::{PortalError, safe_return_path};
 use super::layout::{Layout, household};
 use super::session::{Family, Visitor};
 use crate::AppState;
-use crate::caller::{SESSION_COOKIE, client_ip};
+use crate::caller::{ClientAddress, SESSION_COOKIE, client_ip};
 use auth::{AuthError, Principal};
 
 #[derive(Template)]
@@ -281,6 +281,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     family: Family,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PortalError> {
     family.check_csrf(&form.csrf)?;
@@ -290,7 +291,12 @@ pub async fn change_password(
     } else {
         match state
             .auth
-            .change_password(&family.session.identity, &form.attuale, &form.nuova)
+            .change_password(
+                &family.session.identity,
+                &form.attuale,
+                &form.nuova,
+                address,
+            )
             .await
         {
             Ok(()) => Ok(()),

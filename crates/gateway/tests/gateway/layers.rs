@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use crate::support::{SAN_CASCIANO, TestApp};
 
 #[tokio::test]
-async fn every_response_carries_a_request_id_and_keeps_the_callers() {
+async fn every_response_carries_a_request_id_and_keeps_only_a_trusted_proxys() {
     let app = TestApp::spawn(testkit::Backend::Sqlite).await;
     let response = app.get(SAN_CASCIANO, "/").await;
     let made = response.headers()["x-request-id"]
@@ -13,8 +13,25 @@ async fn every_response_carries_a_request_id_and_keeps_the_callers() {
         .unwrap()
         .to_owned();
     assert_eq!(made.len(), 36, "a UUID: {made}");
+    // A client that is no trusted proxy cannot choose its id.
     let host = format!("{SAN_CASCIANO}.localhost:{}", app.addr.port());
-    let kept = app
+    let replaced = app
+        .request(&host, "/")
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    let id = replaced.headers()["x-request-id"].to_str().unwrap();
+    assert_ne!(id, "abc-123");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    // The ingress (a trusted proxy) passes its id on, and it is kept.
+    let behind_proxy = TestApp::spawn_with(testkit::Backend::Sqlite, |settings| {
+        settings.hosts.trusted_proxies = Some(tenancy::TrustedProxies::parse("127.0.0.1").unwrap());
+    })
+    .await;
+    let host = format!("{SAN_CASCIANO}.localhost:{}", behind_proxy.addr.port());
+    let kept = behind_proxy
         .request(&host, "/")
         .header("x-request-id", "abc-123")
         .send()

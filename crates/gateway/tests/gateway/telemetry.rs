@@ -75,6 +75,8 @@ async fn a_request_span_reaches_the_collector_with_its_comune() {
     let mut mensa = MensaProcess::serve(&[
         ("MENSA_DATA_DIR", data.path().display().to_string()),
         ("MENSA_DEMO", "true".into()),
+        // The test plays the ingress, whose request ids are kept.
+        ("MENSA_TRUSTED_PROXIES", "127.0.0.1".into()),
         ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint),
         ("OTEL_SERVICE_NAME", "mensa-under-test".into()),
     ])

@@ -54,12 +54,24 @@ impl Element {
     }
 }
 
-/// Parses a whole document into its root element.
+/// The deepest nesting a document may have. The deepest paForNode message (a V2 receipt's
+/// transfer metadata inside the envelope) is about ten levels; the limit leaves room for a
+/// newer SANP release while keeping the tree shallow enough that building, reading and
+/// dropping it (all recursive) can never exhaust a thread's stack.
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// The most elements a document may have. A receipt with five transfers, each with its
+/// metadata, is a few hundred; the limit bounds the memory and time one request can take.
+pub(crate) const MAX_ELEMENTS: usize = 10_000;
+
+/// Parses a whole document into its root element, refusing documents deeper than
+/// `MAX_DEPTH` or with more than `MAX_ELEMENTS` elements as soon as the limit is crossed.
 pub(crate) fn parse_document(xml: &str) -> Result<Element, ParseError> {
     let mut reader = NsReader::from_str(xml);
     let bad = |e: &dyn std::fmt::Display| ParseError::NotWellFormed(e.to_string());
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut elements: usize = 0;
     loop {
         let (resolved, event) = reader.read_resolved_event().map_err(|e| bad(&e))?;
         let ns = match resolved {
@@ -71,6 +83,20 @@ pub(crate) fn parse_document(xml: &str) -> Result<Element, ParseError> {
                 )));
             }
         };
+        if matches!(event, Event::Start(_) | Event::Empty(_)) {
+            elements = elements.saturating_add(1);
+            if elements > MAX_ELEMENTS {
+                return Err(ParseError::TooLarge(format!(
+                    "more than {MAX_ELEMENTS} elements"
+                )));
+            }
+            // The new element sits at depth `stack.len() + 1`.
+            if stack.len() >= MAX_DEPTH {
+                return Err(ParseError::TooLarge(format!(
+                    "elements nested deeper than {MAX_DEPTH} levels"
+                )));
+            }
+        }
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(ParseError::NotWellFormed(

@@ -5,10 +5,11 @@
 //! paVerifyPaymentNotice, paGetPayment(V2) and paSendRT(V2), while pagoPA's own creditor
 //! service (pagopa-gpd-payments, `PaaErrorEnum`) answers PAA_SINTASSI_XSD for a request that
 //! fails XSD validation. The split used here keeps both meaningful: a document that is not
-//! well-formed or lacks the expected elements is PAA_SINTASSI_XSD; a well-formed message whose
-//! value breaks a facet (length, pattern, enumeration) is PAA_SINTASSI_EXTRAXSD. A notice
-//! number that is well-formed but cannot be one of ours (other aux digit, wrong check digits)
-//! is PAA_PAGAMENTO_SCONOSCIUTO, and unsupported features are PAA_SEMANTICA.
+//! well-formed, lacks the expected elements, or is deeper or bigger than any message of the
+//! schema is PAA_SINTASSI_XSD; a well-formed message whose value breaks a facet (length,
+//! pattern, enumeration) is PAA_SINTASSI_EXTRAXSD. A notice number that is well-formed but
+//! cannot be one of ours (other aux digit, wrong check digits) is PAA_PAGAMENTO_SCONOSCIUTO,
+//! and unsupported features are PAA_SEMANTICA.
 
 use super::fault::{Fault, FaultCode};
 use super::request::Operation;
@@ -18,6 +19,10 @@ use super::response::Response;
 pub enum ParseError {
     #[error("not well-formed XML: {0}")]
     NotWellFormed(String),
+    /// Deeper or bigger than any paForNode message: refused while parsing, before the
+    /// document can cost more memory or stack than a real message would.
+    #[error("the document is too large: {0}")]
+    TooLarge(String),
     #[error("unexpected message structure: {0}")]
     Structure(String),
     #[error("<{element}> breaks the schema: {reason}")]
@@ -31,7 +36,9 @@ pub enum ParseError {
 impl ParseError {
     pub fn fault_code(&self) -> FaultCode {
         match self {
-            Self::NotWellFormed(_) | Self::Structure(_) => FaultCode::SintassiXsd,
+            Self::NotWellFormed(_) | Self::TooLarge(_) | Self::Structure(_) => {
+                FaultCode::SintassiXsd
+            }
             Self::Facet { .. } => FaultCode::SintassiExtraXsd,
             Self::ForeignNotice { .. } => FaultCode::PagamentoSconosciuto,
             Self::Unsupported(_) => FaultCode::Semantica,

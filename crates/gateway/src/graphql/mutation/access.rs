@@ -88,9 +88,10 @@ impl AccessMutation {
     ) -> async_graphql::Result<bool> {
         let identity = context::identity(ctx)?;
         let state = context::state(ctx)?;
+        let address = context::caller(ctx)?.address;
         state
             .auth
-            .change_password(identity, &current_password, &new_password)
+            .change_password(identity, &current_password, &new_password, address)
             .await
             .map_err(auth_error)?;
         Ok(true)
@@ -134,13 +135,13 @@ impl AccessMutation {
     /// Revokes an integrator key of this comune (operators); it stops working at once on
     /// this replica and within half a minute on the others.
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
-        context::operator(ctx)?;
+        let operator = context::operator(ctx)?;
         let id = auth::ApiKeyId(parse_id(&id, "API key")?);
         let state = context::state(ctx)?;
         let tenant = context::caller(ctx)?.tenant.id;
         if state
             .auth
-            .revoke_api_key(tenant, id)
+            .revoke_api_key(tenant, id, operator.get())
             .await
             .map_err(internal)?
         {

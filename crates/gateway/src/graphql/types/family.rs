@@ -2,7 +2,8 @@
 //! read health data, and every operator read of them goes to the audit log.
 
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
-use registry::{Diet, Guardian, StudentId};
+use auth::Principal;
+use registry::{Diet, Guardian, GuardianId, StudentId};
 
 use crate::graphql::context::{self, reads_health_data};
 use crate::graphql::error::internal;
@@ -60,6 +61,9 @@ pub struct StudentObject {
     birth_date: Date,
     #[graphql(skip)]
     student: StudentId,
+    /// The child's guardian: the one family allowed to read the diet detail.
+    #[graphql(skip)]
+    guardian: GuardianId,
     #[graphql(skip)]
     service: Option<ServiceView>,
 }
@@ -74,6 +78,7 @@ impl From<StudentWithService> for StudentObject {
             fiscal_code: s.fiscal_code.to_string(),
             birth_date: Date(s.birth_date),
             student: s.id,
+            guardian: s.guardian,
             service: value.service,
         }
     }
@@ -85,6 +90,7 @@ impl StudentObject {
     async fn meal_service(&self) -> Option<MealServiceObject> {
         self.service.clone().map(|service| MealServiceObject {
             student: self.student,
+            guardian: self.guardian,
             service,
         })
     }
@@ -92,6 +98,7 @@ impl StudentObject {
 
 pub struct MealServiceObject {
     student: StudentId,
+    guardian: GuardianId,
     service: ServiceView,
 }
 
@@ -176,7 +183,32 @@ pub enum DietKind {
 
 pub struct DietObject {
     student: StudentId,
+    guardian: GuardianId,
     diet: Diet,
+}
+
+/// Who may read a special diet's detail (health data).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DietAccess {
+    /// The child's own guardian.
+    Family,
+    /// An operator with the health-data right: the read is audited.
+    Audited,
+    Hidden,
+}
+
+/// Checked against the caller, not assumed from the path that reached the child: a
+/// guardian reads only his own children's diets, whatever query led to another child.
+fn diet_access(
+    principal: &Principal,
+    child_guardian: GuardianId,
+    health_right: bool,
+) -> DietAccess {
+    match principal {
+        Principal::Guardian { guardian, .. } if *guardian == child_guardian => DietAccess::Family,
+        Principal::Operator { .. } if health_right => DietAccess::Audited,
+        _ => DietAccess::Hidden,
+    }
 }
 
 #[Object(name = "Diet")]
@@ -195,14 +227,14 @@ impl DietObject {
             return Ok(None);
         };
         let identity = context::identity(ctx)?;
-        match identity.principal {
-            auth::Principal::Guardian { .. } => Ok(Some(detail.clone())),
-            _ if reads_health_data(ctx) => {
+        match diet_access(&identity.principal, self.guardian, reads_health_data(ctx)) {
+            DietAccess::Family => Ok(Some(detail.clone())),
+            DietAccess::Audited => {
                 let subject = format!("student:{}", self.student.get());
                 context::audit(ctx, "read_diet", &subject).await?;
                 Ok(Some(detail.clone()))
             }
-            _ => Ok(None),
+            DietAccess::Hidden => Ok(None),
         }
     }
 }
@@ -230,6 +262,7 @@ impl MealServiceObject {
     async fn diet(&self) -> DietObject {
         DietObject {
             student: self.student,
+            guardian: self.guardian,
             diet: self.service.diet.clone(),
         }
     }
@@ -252,5 +285,37 @@ impl From<registry::ClassRoom> for Class {
             meal_days: c.meal_days.days().map(Weekday::from).collect(),
             school: c.school.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use accounts::AccountId;
+    use auth::{ApiKeyId, Scope};
+    use registry::OperatorId;
+
+    use super::*;
+
+    #[test]
+    fn a_diet_detail_is_checked_against_the_caller() {
+        let child_of = GuardianId::new(1);
+        let parent = |id| Principal::Guardian {
+            guardian: GuardianId::new(id),
+            account: AccountId::new(id),
+        };
+        assert_eq!(diet_access(&parent(1), child_of, false), DietAccess::Family);
+        // Another family's child, however it was reached: nothing.
+        assert_eq!(diet_access(&parent(2), child_of, false), DietAccess::Hidden);
+        let operator = Principal::Operator {
+            operator: OperatorId::new(5),
+            can_read_health_data: true,
+        };
+        assert_eq!(diet_access(&operator, child_of, true), DietAccess::Audited);
+        assert_eq!(diet_access(&operator, child_of, false), DietAccess::Hidden);
+        let key = Principal::Integrator {
+            key: ApiKeyId(1),
+            scopes: vec![Scope::Read],
+        };
+        assert_eq!(diet_access(&key, child_of, false), DietAccess::Hidden);
     }
 }

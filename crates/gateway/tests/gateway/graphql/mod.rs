@@ -2,11 +2,14 @@
 
 mod auth;
 mod contract;
+mod explorer;
 mod health_data;
 mod inputs;
 mod isolation;
+mod logins;
 mod onboarding;
 mod roles;
+mod scopes;
 mod upload;
 
 use serde_json::{Value, json};

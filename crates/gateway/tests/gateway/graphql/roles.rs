@@ -26,7 +26,8 @@ const ROLES: [Role; 5] = [
 #[derive(Clone, Copy)]
 enum Allowed {
     Everybody,
-    Anyone,
+    /// Any logged-in person, and keys with the `read` scope.
+    AnyReader,
     Guardian,
     Operator,
     Readers,
@@ -37,7 +38,7 @@ impl Allowed {
     fn allows(self, role: Role) -> bool {
         match self {
             Allowed::Everybody => true,
-            Allowed::Anyone => role != Role::Anonymous,
+            Allowed::AnyReader => !matches!(role, Role::Anonymous | Role::PosterKey),
             Allowed::Guardian => role == Role::Guardian,
             Allowed::Operator => role == Role::Operator,
             Allowed::Readers => matches!(role, Role::Operator | Role::ReaderKey),
@@ -58,8 +59,8 @@ testkit::on_both_backends! {
             ("tenant", "{ tenant { name } }".into(), json!({}), Allowed::Everybody),
             ("me", "{ me { id students { id } } }".into(), json!({}), Allowed::Guardian),
             ("account", "{ account { balance entries(first: 2) { edges { node { id } } } } }".into(), json!({}), Allowed::Guardian),
-            ("news", "{ news(first: 2) { edges { node { id } } } }".into(), json!({}), Allowed::Anyone),
-            ("documents", "{ documents(first: 2) { edges { node { id url } } } }".into(), json!({}), Allowed::Anyone),
+            ("news", "{ news(first: 2) { edges { node { id } } } }".into(), json!({}), Allowed::AnyReader),
+            ("documents", "{ documents(first: 2) { edges { node { id url } } } }".into(), json!({}), Allowed::AnyReader),
             ("kitchenReport", "{ kitchenReport(date: \"2026-11-02\") { normal } }".into(), json!({}), Allowed::Readers),
             ("guardians", "{ guardians(first: 5) { edges { node { id } } } }".into(), json!({}), Allowed::Readers),
             ("guardian", "query($id: ID!) { guardian(id: $id) { lastName } }".into(), json!({ "id": g }), Allowed::Readers),
@@ -73,7 +74,7 @@ testkit::on_both_backends! {
             ("recordAdjustment", "mutation($g: ID!, $k: String!) { recordAdjustment(guardianId: $g, amount: \"-1.00\", reason: \"correzione\", date: \"2026-11-02\", idempotencyKey: $k) { id } }".into(), json!({ "g": g }), Allowed::Operator),
             ("reverseMovement", "mutation($g: ID!, $m: ID!, $k: String!) { reverseMovement(guardianId: $g, movementId: $m, reason: \"errore\", date: \"2026-11-02\", idempotencyKey: $k) { id } }".into(), json!({ "g": g, "m": m }), Allowed::Operator),
             ("classes", "{ classes { id name mealDays school { name } } }".into(), json!({}), Allowed::Readers),
-            ("tariffBands", "{ tariffBands(date: \"2026-11-02\") { code mealPrice } }".into(), json!({}), Allowed::Anyone),
+            ("tariffBands", "{ tariffBands(date: \"2026-11-02\") { code mealPrice } }".into(), json!({}), Allowed::AnyReader),
             ("createSchool", "mutation { createSchool(name: \"Scuola nuova\", address: \"Via Nuova 1\") { id } }".into(), json!({}), Allowed::Operator),
             ("setTariffPrice", "mutation { setTariffPrice(code: \"D\", name: \"Fascia D\", mealPrice: \"6.00\", validFrom: \"2026-12-01\") { code } }".into(), json!({}), Allowed::Operator),
             ("createPaymentNotice", "mutation { createPaymentNotice(amount: \"20.00\") { noticeNumber } }".into(), json!({}), Allowed::Guardian),

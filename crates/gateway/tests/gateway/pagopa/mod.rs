@@ -4,6 +4,7 @@
 mod concurrency;
 mod faults;
 mod flow;
+mod hostile;
 pub(crate) mod node;
 mod notices;
 mod pdf;

@@ -293,3 +293,34 @@ async fn staff_credentials_open_no_portal_session() {
     let response = browser.get("/anagrafica/tutore").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
+
+testkit::on_both_backends! {
+    async fn the_login_form_counts_with_the_api_and_locks_alike(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.logins.login_lock_after = 3;
+            settings.logins.login_step_delay_ms = 0;
+        })
+        .await;
+        let browser = Browser::new(&app, SAN_CASCIANO);
+        // Two wrong guesses on the form, one on the API: one count for the account.
+        for _ in 0..2 {
+            let response = browser.login("genitore", "Sbagliata-1").await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{backend:?}");
+        }
+        let (_, body) = app
+            .graphql(
+                SAN_CASCIANO,
+                None,
+                "mutation { login(username: \"genitore\", password: \"Sbagliata-1\") { token } }",
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(crate::support::error_codes(&body), ["UNAUTHENTICATED"]);
+        // Locked: the form refuses the right password too, and says when to retry.
+        let before = app.state.auth.password_checks();
+        let response = browser.login("genitore", demo::PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "{backend:?}");
+        assert!(response.text().await.unwrap().contains("Troppi tentativi"));
+        assert_eq!(app.state.auth.password_checks(), before, "no password check");
+    }
+}
