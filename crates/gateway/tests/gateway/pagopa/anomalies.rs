@@ -344,3 +344,37 @@ testkit::on_both_backends! {
         );
     }
 }
+
+testkit::on_both_backends! {
+    async fn bodies_of_receipts_for_unknown_notices_are_kept_only_up_to_a_cap(backend: Backend) {
+        use payments::entity::payment_receipt;
+
+        let app = TestApp::spawn(backend).await;
+        let family = family(&app, SAN_CASCIANO, "genitore").await;
+        let node = Node::of(&app, &family);
+        // 100 receipts for notices the comune never issued keep their body; the 101st not.
+        for i in 0..101_u64 {
+            let unknown = pagopa::NoticeNumber::generate("01".parse().unwrap(), 9_000_000_000_000 + i)
+                .unwrap();
+            let answer = deliver(&app, &node.send_rt_v2(&unknown, &format!("flood-{i}"), 100)).await;
+            assert_eq!(answer, (OK, Some(ReceiptOutcome::Anomaly)), "{i}");
+        }
+        let txn = tenancy::scope::begin(&app.state.app.db, family.tenant.id)
+            .await
+            .unwrap();
+        let stored = payment_receipt::Entity::find()
+            .filter(payment_receipt::Column::TenantId.eq(family.tenant.id.get()))
+            .filter(payment_receipt::Column::ReceiptId.starts_with("flood-"))
+            .all(&txn)
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        assert_eq!(stored.len(), 101, "every receipt is kept as a row");
+        let without_body: Vec<_> = stored
+            .iter()
+            .filter(|r| r.document.is_empty())
+            .map(|r| r.receipt_id.as_str())
+            .collect();
+        assert_eq!(without_body, ["flood-100"], "{backend:?}");
+    }
+}
