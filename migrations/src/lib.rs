@@ -13,6 +13,7 @@ mod m20261126_000005_content;
 mod m20261126_000006_account_fillfactor;
 mod m20261127_000007_payment_receipts;
 mod m20261127_000008_auth;
+mod m20261205_000009_payment_anomalies;
 mod row_level_security;
 mod run;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_account_fillfactor::Migration),
             Box::new(m20261127_000007_payment_receipts::Migration),
             Box::new(m20261127_000008_auth::Migration),
+            Box::new(m20261205_000009_payment_anomalies::Migration),
         ]
     }
 }

@@ -35,6 +35,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "ledger_entries",
     "payment_positions",
     "payment_receipts",
+    "payment_anomalies",
     "notice_sequences",
     "news",
     "documents",

@@ -7,6 +7,7 @@
 //! answers in domain types or an `AppError`. It knows nothing of HTTP, GraphQL or HTML:
 //! who may call it is the adapter's question, answered before the call.
 
+pub mod anomalies;
 pub mod documents;
 mod error;
 pub mod family;

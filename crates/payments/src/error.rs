@@ -30,6 +30,8 @@ pub enum PaymentsError {
     ReceiptVanished(String),
     #[error("{0} cannot be written in a pagoPA message")]
     Unwritable(String),
+    #[error("the operating system gave no random numbers")]
+    Randomness(#[source] getrandom::Error),
 }
 
 /// Which of the comune's pagoPA settings is unusable, and why.
@@ -57,6 +59,8 @@ pub enum NoticeError {
     NoAccount,
     #[error("the comune cannot issue pagoPA notices")]
     CreditorNotConfigured(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Every notice number drawn was taken already: with 10^13 per station, a sign that
+    /// something else is wrong.
     #[error("the comune has used every notice number of its station")]
     SequenceExhausted,
     #[error(transparent)]

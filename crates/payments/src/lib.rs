@@ -4,7 +4,8 @@
 //! becomes a payment position with a notice number (avviso) that a parent pays online or at
 //! any PSP; the pagoPA Node then calls the creditor service here (verify, get, receipt), and
 //! each receipt credits the family account exactly once through the account engine, keyed on
-//! the receipt id. The wire formats are the `pagopa` crate's; this crate owns the rules and
+//! the receipt id, when it pays what the notice asked (anything else waits for an operator as
+//! a payment anomaly). The wire formats are the `pagopa` crate's; this crate owns the rules and
 //! the tables. It speaks no HTTP: the gateway serves the SOAP endpoint and implements the
 //! outbound clients (Checkout, the central archive) behind the traits of `remote`.
 #![cfg_attr(
@@ -17,12 +18,14 @@
     )
 )]
 
+pub mod anomalies;
 pub mod archive;
 pub mod creditor;
 mod document;
 pub mod entity;
 mod error;
 mod expiry;
+mod iuv;
 mod notice;
 mod position;
 mod queries;
@@ -30,8 +33,8 @@ mod receipts;
 pub mod reconciliation;
 mod refusal;
 pub mod remote;
-mod sequence;
 
+pub use anomalies::{AnomalyId, AnomalyStatus, Decision, PaymentAnomaly};
 pub use creditor::{CreditorService, Handled, Station};
 pub use document::{notice_document, notice_pdf, notice_pdf_for_account};
 pub use error::{CreditorSetting, NoticeError, PaymentsError};

@@ -22,9 +22,13 @@ pub fn due_date_for(issued_on: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// How many bases `create_notice` draws before giving up: with 10^13 per station, a second
+/// collision in a row already means something other than chance.
+const DRAWS: usize = 8;
+
 /// Creates the payment position of a top-up of `amount` euro for the family of `guardian`,
 /// issued on `today`. The amount must be positive, in whole cents and within the comune's
-/// top-up limits.
+/// top-up limits. The notice number is random (see `iuv`).
 pub async fn create_notice(
     db: &DatabaseConnection,
     tenant: &Tenant,
@@ -32,8 +36,52 @@ pub async fn create_notice(
     amount: Decimal,
     today: NaiveDate,
 ) -> Result<PaymentPosition, NoticeError> {
+    create_notice_drawing(db, tenant, guardian, amount, today, || {
+        crate::iuv::random_base().map_err(PaymentsError::Randomness)
+    })
+    .await
+}
+
+/// `create_notice` with the bases drawn by `draw`, so a test can make them collide.
+pub(crate) async fn create_notice_drawing(
+    db: &DatabaseConnection,
+    tenant: &Tenant,
+    guardian: GuardianId,
+    amount: Decimal,
+    today: NaiveDate,
+    mut draw: impl FnMut() -> Result<u64, PaymentsError>,
+) -> Result<PaymentPosition, NoticeError> {
     let amount = valid_amount(tenant, amount)?;
     let segregation = segregation_code(tenant)?;
+    for _ in 0..DRAWS {
+        let notice = NoticeNumber::generate(segregation, draw()?)
+            .map_err(|_| NoticeError::SequenceExhausted)?;
+        match insert(db, tenant, guardian, amount, today, notice).await {
+            // The unique notice number of the comune: taken, draw again.
+            Err(NoticeError::Failed(PaymentsError::Database(error)))
+                if crate::receipts::is_unique_violation(&error) =>
+            {
+                tracing::warn!(
+                    tenant.slug = tenant.slug.as_str(),
+                    notice = %notice,
+                    "a random notice number was taken already; drawing another"
+                );
+            }
+            other => return other,
+        }
+    }
+    Err(NoticeError::SequenceExhausted)
+}
+
+/// Writes the position with this notice number in one tenant-scoped transaction.
+async fn insert(
+    db: &DatabaseConnection,
+    tenant: &Tenant,
+    guardian: GuardianId,
+    amount: Money,
+    today: NaiveDate,
+    notice: NoticeNumber,
+) -> Result<PaymentPosition, NoticeError> {
     let (account, row) = tenancy::scope::run::<_, NoticeError, _>(db, tenant.id, async |txn| {
         let account = accounts::account_of_guardian(txn, tenant.id, guardian)
             .await
@@ -42,10 +90,6 @@ pub async fn create_notice(
         let person = registry::guardian(txn, tenant.id, guardian)
             .await
             .map_err(PaymentsError::from)?;
-        let base = crate::sequence::next_base(txn, tenant.id).await?;
-        let base = u64::try_from(base).map_err(|_| NoticeError::SequenceExhausted)?;
-        let notice = NoticeNumber::generate(segregation, base)
-            .map_err(|_| NoticeError::SequenceExhausted)?;
         let description = format!(
             "Ricarica refezione scolastica - {} {}",
             person.first_name, person.last_name

@@ -14,6 +14,7 @@ pub struct PagoPaMetrics {
     credited: AtomicU64,
     duplicated: AtomicU64,
     not_credited: AtomicU64,
+    anomalies: AtomicU64,
     rounds: AtomicU64,
 }
 
@@ -32,6 +33,7 @@ impl PagoPaMetrics {
             Some(ReceiptOutcome::Credited) => &self.credited,
             Some(ReceiptOutcome::Duplicate) => &self.duplicated,
             Some(ReceiptOutcome::NotCredited) => &self.not_credited,
+            Some(ReceiptOutcome::Anomaly) => &self.anomalies,
             None => return,
         };
         counter.fetch_add(1, Ordering::Relaxed);
@@ -72,13 +74,14 @@ pub fn render(out: &mut String, metrics: &PagoPaMetrics) {
     }
     let _ = writeln!(
         out,
-        "# HELP mensa_pagopa_receipts_total Receipts by what became of them: credited, duplicated (seen before), not_credited (flagged for an operator)."
+        "# HELP mensa_pagopa_receipts_total Receipts by what became of them: credited, duplicated (seen before), not_credited (a KO outcome: nothing paid), anomaly (paid, but not what an open notice asked: waits for an operator)."
     );
     let _ = writeln!(out, "# TYPE mensa_pagopa_receipts_total counter");
     for (result, counter) in [
         ("credited", &metrics.credited),
         ("duplicated", &metrics.duplicated),
         ("not_credited", &metrics.not_credited),
+        ("anomaly", &metrics.anomalies),
     ] {
         let _ = writeln!(
             out,

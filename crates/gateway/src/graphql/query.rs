@@ -9,6 +9,7 @@ use super::context::{self, staff_or_key};
 use super::error::{app_error, internal, not_found, parse_id};
 use super::scalars::Date;
 use super::types::account::AccountObject;
+use super::types::anomaly::{self, PaymentAnomalyObject};
 use super::types::api_key::ApiKeyObject;
 use super::types::content::{Document, News};
 use super::types::family::{GuardianObject, StudentObject};
@@ -245,6 +246,37 @@ impl Query {
         })
         .await?;
         Ok(bands.into_iter().map(Into::into).collect())
+    }
+
+    /// The comune's payment anomalies (anomalie di pagamento), newest first: receipts that
+    /// matched no open notice and credited nothing. `status` keeps one kind (OPEN: waiting
+    /// for a decision). Operators only.
+    #[graphql(complexity = "page::cost(first, child_complexity)")]
+    async fn payment_anomalies(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<anomaly::Status>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Page<PaymentAnomalyObject>> {
+        let (app, tenant) = context::operator_in_comune(ctx)?;
+        let (limit, after) = page::args(first, after.as_deref())?;
+        let (found, has_more) = app::anomalies::payment_anomalies(
+            app,
+            tenant,
+            status.map(Into::into),
+            after.map(payments::AnomalyId::new),
+            limit,
+        )
+        .await
+        .map_err(app_error)?;
+        Ok(page::page(
+            found
+                .into_iter()
+                .map(|a| (a.id.get(), PaymentAnomalyObject::from(a))),
+            has_more,
+            after.is_some(),
+        ))
     }
 
     /// The comune's integrator keys (operators only); the keys themselves are never shown.

@@ -1,5 +1,5 @@
 //! sea-orm models of the payment tables.
 
-pub mod notice_sequence;
+pub mod payment_anomaly;
 pub mod payment_position;
 pub mod payment_receipt;

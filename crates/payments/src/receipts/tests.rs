@@ -1,5 +1,6 @@
-//! The decision table of `decide`, row by row: what is credited and what is flagged for
-//! each outcome, position state and split of the transfers.
+//! The decision table of `decide`, row by row: what is credited, what is flagged and what
+//! waits as a payment anomaly for each outcome, position state and split of the transfers.
+//! Only a receipt that pays an open position exactly credits by itself.
 
 use chrono::NaiveDate;
 use money::Money;
@@ -97,12 +98,13 @@ fn incoming(
     }
 }
 
-/// What `decide` stores: the credit, the flags, and to whom.
+/// What `decide` stores: the credit, the flags, to whom, and whether an anomaly waits.
 fn decided(
     position: Option<&PaymentPosition>,
     incoming: &Incoming<'_>,
-) -> (i64, Vec<String>, Option<i64>) {
-    let row = decide(&tenant(), position, incoming, day(15)).unwrap();
+) -> (i64, Vec<String>, Option<i64>, bool) {
+    let decided = decide(&tenant(), position, incoming, day(15)).unwrap();
+    let row = decided.receipt;
     let ActiveValue::Set(credit) = row.credit_cents else {
         panic!("credit not set")
     };
@@ -117,25 +119,25 @@ fn decided(
         .filter(|flag| !flag.is_empty())
         .map(str::to_owned)
         .collect();
-    (credit, flags, account)
+    (credit, flags, account, decided.anomaly.is_some())
 }
 
 #[test]
-fn a_ko_outcome_credits_nothing() {
+fn a_ko_outcome_credits_nothing_and_leaves_nothing_to_decide() {
     let open = position(PositionStatus::Open, None);
     let receipt = incoming(Outcome::Ko, 2_000, vec![(OWN, 2_000)], day(10));
     assert_eq!(
         decided(Some(&open), &receipt),
-        (0, vec![flags::OUTCOME_KO.to_owned()], Some(11))
+        (0, vec![flags::OUTCOME_KO.to_owned()], Some(11), false)
     );
 }
 
 #[test]
-fn an_unknown_notice_credits_nothing_and_names_no_family() {
+fn an_unknown_notice_credits_nothing_names_no_family_and_waits() {
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(10));
     assert_eq!(
         decided(None, &receipt),
-        (0, vec![flags::UNKNOWN_NOTICE.to_owned()], None)
+        (0, vec![flags::UNKNOWN_NOTICE.to_owned()], None, true)
     );
 }
 
@@ -143,21 +145,24 @@ fn an_unknown_notice_credits_nothing_and_names_no_family() {
 fn a_matching_payment_credits_in_full_without_flags() {
     let open = position(PositionStatus::Open, None);
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(10));
-    assert_eq!(decided(Some(&open), &receipt), (2_000, vec![], Some(11)));
-}
-
-#[test]
-fn a_different_amount_is_credited_as_paid_and_flagged() {
-    let open = position(PositionStatus::Open, None);
-    let receipt = incoming(Outcome::Ok, 2_500, vec![(OWN, 2_500)], day(10));
     assert_eq!(
         decided(Some(&open), &receipt),
-        (2_500, vec![flags::AMOUNT_MISMATCH.to_owned()], Some(11))
+        (2_000, vec![], Some(11), false)
     );
 }
 
 #[test]
-fn only_the_comunes_own_transfers_are_credited() {
+fn a_different_amount_credits_nothing_and_waits() {
+    let open = position(PositionStatus::Open, None);
+    let receipt = incoming(Outcome::Ok, 500_000, vec![(OWN, 500_000)], day(10));
+    assert_eq!(
+        decided(Some(&open), &receipt),
+        (0, vec![flags::AMOUNT_MISMATCH.to_owned()], Some(11), true)
+    );
+}
+
+#[test]
+fn a_transfer_to_another_creditor_credits_nothing_and_waits() {
     let open = position(PositionStatus::Open, None);
     let receipt = incoming(
         Outcome::Ok,
@@ -168,18 +173,27 @@ fn only_the_comunes_own_transfers_are_credited() {
     assert_eq!(
         decided(Some(&open), &receipt),
         (
-            1_500,
+            0,
             vec![
                 flags::FOREIGN_TRANSFERS.to_owned(),
                 flags::AMOUNT_MISMATCH.to_owned()
             ],
-            Some(11)
+            Some(11),
+            true
         )
     );
+    // What an operator's credit would give: the comune's own share only.
+    let anomaly = decide(&tenant(), Some(&open), &receipt, day(15))
+        .unwrap()
+        .anomaly
+        .unwrap();
+    assert_eq!(anomaly.credit_cents, ActiveValue::Set(1_500));
+    assert_eq!(anomaly.paid_cents, ActiveValue::Set(2_000));
+    assert_eq!(anomaly.expected_cents, ActiveValue::Set(Some(2_000)));
 }
 
 #[test]
-fn no_own_transfer_credits_nothing() {
+fn an_exact_amount_to_another_creditor_credits_nothing_and_waits() {
     let open = position(PositionStatus::Open, None);
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OTHER, 2_000)], day(10));
     assert_eq!(
@@ -191,38 +205,49 @@ fn no_own_transfer_credits_nothing() {
                 flags::FOREIGN_TRANSFERS.to_owned(),
                 flags::AMOUNT_MISMATCH.to_owned()
             ],
-            Some(11)
+            Some(11),
+            true
         )
     );
 }
 
 #[test]
-fn a_payment_after_the_due_date_is_credited_and_flagged() {
+fn a_payment_after_the_due_date_credits_nothing_and_waits() {
     let open = position(PositionStatus::Open, None);
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(21));
     assert_eq!(
         decided(Some(&open), &receipt),
-        (2_000, vec![flags::EXPIRED.to_owned()], Some(11))
+        (0, vec![flags::EXPIRED.to_owned()], Some(11), true)
     );
 }
 
 #[test]
-fn a_cancelled_notice_paid_anyway_is_credited_and_flagged() {
+fn a_payment_in_time_credits_though_the_sweep_wrote_the_notice_expired() {
+    let swept = position(PositionStatus::Expired, None);
+    let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(20));
+    assert_eq!(
+        decided(Some(&swept), &receipt),
+        (2_000, vec![], Some(11), false)
+    );
+}
+
+#[test]
+fn a_cancelled_notice_paid_anyway_credits_nothing_and_waits() {
     let cancelled = position(PositionStatus::Cancelled, None);
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(10));
     assert_eq!(
         decided(Some(&cancelled), &receipt),
-        (2_000, vec![flags::CANCELLED.to_owned()], Some(11))
+        (0, vec![flags::CANCELLED.to_owned()], Some(11), true)
     );
 }
 
 #[test]
-fn a_second_payment_of_a_paid_notice_is_credited_and_flagged() {
+fn a_second_payment_of_a_paid_notice_credits_nothing_and_waits() {
     let paid = position(PositionStatus::Paid, Some("another"));
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(10));
     assert_eq!(
         decided(Some(&paid), &receipt),
-        (2_000, vec![flags::ALREADY_PAID.to_owned()], Some(11))
+        (0, vec![flags::ALREADY_PAID.to_owned()], Some(11), true)
     );
 }
 
@@ -230,20 +255,27 @@ fn a_second_payment_of_a_paid_notice_is_credited_and_flagged() {
 fn the_receipt_that_paid_the_notice_is_not_a_second_payment() {
     let paid = position(PositionStatus::Paid, Some(RECEIPT));
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(10));
-    assert_eq!(decided(Some(&paid), &receipt), (2_000, vec![], Some(11)));
+    assert_eq!(
+        decided(Some(&paid), &receipt),
+        (2_000, vec![], Some(11), false)
+    );
 }
 
 #[test]
 fn the_family_is_credited_on_the_day_of_payment() {
     let open = position(PositionStatus::Open, None);
     let receipt = incoming(Outcome::Ok, 2_000, vec![(OWN, 2_000)], day(3));
-    let row = decide(&tenant(), Some(&open), &receipt, day(15)).unwrap();
+    let row = decide(&tenant(), Some(&open), &receipt, day(15))
+        .unwrap()
+        .receipt;
     assert_eq!(row.credit_date, ActiveValue::Set(day(3)));
     let undated = Incoming {
         application_date: None,
         ..receipt
     };
-    let row = decide(&tenant(), Some(&open), &undated, day(15)).unwrap();
+    let row = decide(&tenant(), Some(&open), &undated, day(15))
+        .unwrap()
+        .receipt;
     assert_eq!(
         row.credit_date,
         ActiveValue::Set(day(15)),

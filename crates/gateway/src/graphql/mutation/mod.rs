@@ -3,6 +3,7 @@
 //! transaction or through the account engine, which commits a command whole or not.
 
 mod access;
+mod anomalies;
 mod content;
 mod ledger;
 mod notices;
@@ -18,4 +19,5 @@ pub struct MutationRoot(
     ledger::LedgerMutation,
     content::ContentMutation,
     registry::RegistryMutation,
+    anomalies::AnomalyMutation,
 );

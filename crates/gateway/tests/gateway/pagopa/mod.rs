@@ -1,6 +1,7 @@
 //! pagoPA end to end: the gateway's creditor endpoint driven as the Node drives it, the
 //! notice PDF, the sandbox checkout, and the outbound Checkout and archive clients.
 
+mod anomalies;
 mod concurrency;
 mod faults;
 mod flow;

@@ -61,7 +61,7 @@ async fn amounts_must_be_positive_whole_cents_within_the_comunes_limits() {
 }
 
 testkit::on_both_backends! {
-    async fn numbers_issued_at_once_are_unique_and_consecutive_per_comune(backend: Backend) {
+    async fn numbers_issued_at_once_are_unique_and_random_per_comune(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let families = [
             family(&app, SAN_CASCIANO, "genitore").await,
@@ -104,11 +104,12 @@ testkit::on_both_backends! {
                 san_casciano.insert(number.base());
             }
         }
-        assert_eq!(
-            san_casciano,
-            (1..=40).collect::<BTreeSet<u64>>(),
-            "{backend:?}"
+        // Random, not a sequence: all distinct, none of them the counter's 1, 2, 3…
+        assert_eq!(san_casciano.len(), 40, "{backend:?}");
+        assert_eq!(greve.len(), 20, "{backend:?}");
+        assert!(
+            san_casciano.iter().chain(&greve).all(|base| *base > 40),
+            "{backend:?}: {san_casciano:?} {greve:?}"
         );
-        assert_eq!(greve, (1..=20).collect::<BTreeSet<u64>>(), "{backend:?}");
     }
 }
