@@ -1,9 +1,11 @@
-//! pagoPA end to end: the gateway's creditor endpoint driven as the Node drives it, the
-//! notice PDF, the sandbox checkout, and the outbound Checkout and archive clients.
+//! pagoPA end to end: the gateway's creditor endpoint driven as the Node drives it (on the
+//! creditor listener, behind mutual TLS outside demo mode), the notice PDF, the sandbox
+//! checkout, and the outbound Checkout and archive clients.
 
 mod concurrency;
 mod faults;
 mod flow;
+mod listener;
 pub(crate) mod node;
 mod notices;
 mod pdf;
