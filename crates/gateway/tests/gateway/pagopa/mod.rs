@@ -5,6 +5,7 @@
 mod concurrency;
 mod faults;
 mod flow;
+mod https;
 mod listener;
 pub(crate) mod node;
 mod notices;

@@ -84,12 +84,33 @@ impl Pki {
         .unwrap();
         std::fs::write(dir.path().join("server.key"), server_key).unwrap();
         std::fs::write(dir.path().join("client-ca.pem"), pagopa.pem()).unwrap();
+        // What a process trusts as its system roots (SSL_CERT_FILE) to reach the listener,
+        // or another server with this certificate.
+        std::fs::write(dir.path().join("platform-ca.pem"), platform.pem()).unwrap();
         Pki {
             dir,
             server_ca: platform.pem(),
             node: format!("{node}{node_key}"),
             impostor: format!("{impostor}{impostor_key}"),
         }
+    }
+
+    /// A TLS server configuration with the listener's certificate, for doubles of the
+    /// HTTPS services the gateway calls.
+    pub fn server_config(&self) -> rustls::ServerConfig {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let chain = CertificateDer::pem_file_iter(self.path("server.pem"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key = PrivateKeyDer::from_pem_file(self.path("server.key")).unwrap();
+        rustls::ServerConfig::builder_with_provider(gateway::tls::provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap()
     }
 
     pub fn path(&self, file: &str) -> PathBuf {
