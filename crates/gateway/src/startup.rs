@@ -37,7 +37,7 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("the pagoPA creditor listener cannot start: {0}")]
+    #[error(transparent)]
     CreditorListener(#[from] ListenerError),
 }
 

@@ -98,15 +98,12 @@ impl CreditorListenerConfig {
             Err(missing) if demo && missing.len() == 3 => Ok(None),
             Err(missing) => Err(ConfigError {
                 variable: missing.join(", "),
-                problem: format!(
-                    "the pagoPA creditor listener needs its certificate ({}), its key ({}) and \
-                     the CA bundle of the Node's client certificates ({}): missing {}. Only demo \
-                     mode (MENSA_DEMO=true) serves it in plain HTTP, with none of the three set",
-                    "MENSA_PAGOPA_TLS_CERT",
-                    "MENSA_PAGOPA_TLS_KEY",
-                    "MENSA_PAGOPA_CLIENT_CA",
-                    missing.join(", ")
-                ),
+                problem: "not set. The pagoPA creditor listener serves mutual TLS and needs three \
+                          PEM files: its certificate chain (MENSA_PAGOPA_TLS_CERT), its key \
+                          (MENSA_PAGOPA_TLS_KEY) and the CA bundle of the Node's client \
+                          certificates (MENSA_PAGOPA_CLIENT_CA, pagoPA's CA). Only demo mode \
+                          (MENSA_DEMO=true) serves it in plain HTTP, with none of the three set"
+                    .into(),
             }),
         }
     }
