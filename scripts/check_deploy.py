@@ -306,6 +306,8 @@ for name, (values, release, docs) in rendered.items():
             problem(f"Job ({name})", "reads the release's ConfigMap, absent at pre-install",
                     "set the Job's env inline")
     svc = by_kind(docs, "Service")
+    # The gateway's main Service: the one that forwards to the http port.
+    svc = sorted(svc, key=lambda s: all(p.get("targetPort") != "http" for p in s["spec"]["ports"]))
     if not svc or svc[0]["spec"]["ports"][0].get("port") != values.get("service", {}).get("port", 80) \
             or svc[0]["spec"]["ports"][0].get("targetPort") != "http":
         problem(f"Service ({name})", "not port 80 -> http(8080)", "fix templates/service.yaml")
@@ -331,6 +333,32 @@ for name, (values, release, docs) in rendered.items():
                 if port.get("number") not in public_ports and port.get("name") != "http":
                     problem(f"Ingress ({name})", f"routes {rule.get('host')} to port {port}",
                             "route only to the Service's http port (/metrics is on the metrics port)")
+    # The pagoPA creditor listener: a port of its own, mutual TLS with mounted files, a
+    # Service of its own, and never the main Service or an Ingress.
+    pagopa_addr = cm.get("MENSA_PAGOPA_ADDR", "")
+    pagopa_port = pagopa_addr.rsplit(":", 1)[-1]
+    if not pagopa_addr or str(ports.get("pagopa", {}).get("containerPort")) != pagopa_port \
+            or pagopa_port in ("8080", admin_port):
+        problem(f"ConfigMap ({name})", f"MENSA_PAGOPA_ADDR is {pagopa_addr!r}",
+                "serve the creditor listener on a port of its own (pagopa.listener.port), named pagopa")
+    mounts = {m["mountPath"] for m in gw.get("volumeMounts", [])}
+    for k in ("MENSA_PAGOPA_TLS_CERT", "MENSA_PAGOPA_TLS_KEY", "MENSA_PAGOPA_CLIENT_CA"):
+        path = cm.get(k, "")
+        if not path or path.rsplit("/", 1)[0] not in mounts:
+            problem(f"ConfigMap ({name})", f"{k} is {path!r}, not in a mounted volume",
+                    "point it at the file mounted from the listener's Secret")
+    pagopa_svcs = [s for s in svc if any(p.get("targetPort") == "pagopa" for p in s["spec"]["ports"])]
+    if len(pagopa_svcs) != 1 or pagopa_svcs[0] is svc[0] or \
+            len(pagopa_svcs[0]["spec"]["ports"]) != 1:
+        problem(f"Service ({name})", "the creditor listener has no Service of its own",
+                "render one Service with the pagopa port alone (templates/service-pagopa.yaml)")
+    pagopa_names = {s["metadata"]["name"] for s in pagopa_svcs}
+    for ing in by_kind(docs, "Ingress"):
+        for rule in ing["spec"].get("rules", []):
+            for path in rule.get("http", {}).get("paths", []):
+                if path.get("backend", {}).get("service", {}).get("name") in pagopa_names:
+                    problem(f"Ingress ({name})", f"routes {rule.get('host')} to the creditor listener",
+                            "the Node reaches the listener's own Service, never the Ingress")
     for sm in by_kind(docs, "ServiceMonitor"):
         if any(e.get("port") != "metrics" for e in sm["spec"].get("endpoints", [])):
             problem(f"ServiceMonitor ({name})", "does not scrape the metrics port",
@@ -465,6 +493,10 @@ if cmds:
     if envs.get("MENSA_ADDR") != "0.0.0.0:8080" or envs.get("MENSA_DATA_DIR") != "/data":
         problem("deploy/Dockerfile", "runtime ENV lacks MENSA_ADDR=0.0.0.0:8080 / MENSA_DATA_DIR=/data",
                 "set both in the runtime stage")
+    # Demo mode (known passwords, the sandbox) must be asked for, never come with the image.
+    if envs.get("MENSA_DEMO") != "false":
+        problem("deploy/Dockerfile", "runtime ENV lacks MENSA_DEMO=false",
+                "set MENSA_DEMO=false in the runtime stage")
     if not any("8080" in c.value for c in final.get("EXPOSE", [])):
         problem("deploy/Dockerfile", "does not EXPOSE 8080", "EXPOSE 8080")
     builds = [c for c in cmds if c.cmd == "RUN" and "cargo build" in c.value[0]]

@@ -48,6 +48,8 @@ async fn main() {
     let (database_url, _guard) = backend.fresh_database().await;
     let mut settings = Settings::default();
     settings.server.addr = "127.0.0.1:0".parse().unwrap();
+    // The Node's calls go to the creditor listener, plain HTTP in demo mode.
+    settings.creditor_listener.pagopa_addr = "127.0.0.1:0".parse().unwrap();
     settings.storage.database_url = Some(database_url.parse().unwrap());
     settings.storage.redis_url = backend.redis_url();
     settings.storage.cache_prefix = testkit::unique_name("bench");
@@ -56,6 +58,7 @@ async fn main() {
     let config = Config::from_settings(settings).unwrap();
     let app = Application::build(&config).await.unwrap();
     let addr = app.local_addr().unwrap();
+    let creditor = app.creditor_addr();
     let state = app.state().clone();
     tokio::spawn(app.run_until(std::future::pending()));
 
@@ -97,7 +100,7 @@ async fn main() {
     }
     let (to_pay, to_verify) = notices.split_at(receipts_total);
     let fiscal_code = tenant.creditor.fiscal_code.as_str().to_owned();
-    let url = format!("http://{addr}/pagopa/paForNode");
+    let url = format!("http://{creditor}/pagopa/paForNode");
     let health = format!("http://{addr}/healthz");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(VERIFY_CONCURRENCY)

@@ -25,6 +25,7 @@ pub mod startup;
 mod state;
 pub mod telemetry;
 pub mod tenant;
+pub mod tls;
 
 pub use error::GatewayError;
 pub use startup::Application;

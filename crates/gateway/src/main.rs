@@ -15,6 +15,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Before any HTTPS client (OTLP's included) is built.
+    gateway::tls::install_provider();
     let cli = Cli::read().context("invalid configuration")?;
     match cli.command {
         Some(Command::Schema) => {
@@ -69,9 +71,21 @@ async fn serve(config: &Config, telemetry: &Telemetry) -> anyhow::Result<()> {
         gateway::metrics::export(&meter, app.state());
     }
     let addr = app.local_addr()?;
+    let creditor = app.creditor_addr();
+    let mutual_tls = app.creditor_mutual_tls();
+    tracing::info!(
+        addr = %creditor,
+        mutual_tls,
+        "pagoPA creditor listener is serving /pagopa/paForNode"
+    );
     tracing::info!(%addr, demo = config.demo, "mensa is serving");
     if config.demo {
-        print_demo_banner(addr.port(), config.hosts.base_domain());
+        print_demo_banner(
+            addr.port(),
+            config.hosts.base_domain(),
+            creditor,
+            mutual_tls,
+        );
     }
     app.run_until(shutdown_signal()).await?;
     tracing::info!("mensa stopped");
@@ -106,11 +120,20 @@ fn settings_table(update: Option<std::path::PathBuf>) -> anyhow::Result<()> {
 
 /// A person who just typed `cargo run` wants to know where to click and how to log in.
 #[allow(clippy::print_stdout)]
-fn print_demo_banner(port: u16, base_domain: &str) {
+fn print_demo_banner(
+    port: u16,
+    base_domain: &str,
+    creditor: std::net::SocketAddr,
+    mutual_tls: bool,
+) {
     println!("\nMensa demo is running:");
     for (slug, name) in demo::COMUNI {
         println!("  {name}: http://{slug}.{base_domain}:{port}/");
     }
+    let scheme = if mutual_tls { "https" } else { "http" };
+    println!(
+        "  pagoPA creditor listener (the Node's SOAP calls): {scheme}://{creditor}/pagopa/paForNode"
+    );
     println!(
         "  logins (each comune): genitore / Mensa-2026 (parent), operatore / Mensa-2026 (staff)\n"
     );

@@ -1,6 +1,7 @@
 //! Building the application from its configuration, zero2prod style: `build` opens the
-//! database, migrates, seeds the demo when asked and binds the port (0 in tests), so the
-//! caller knows the address before serving.
+//! database, migrates, seeds the demo when asked and binds the ports (0 in tests): the
+//! public one, the admin one when configured and the pagoPA creditor listener, so the
+//! caller knows the addresses before serving.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use tenancy::TenantDirectory;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::creditor::listener::{CreditorListener, ListenerError};
 use crate::{AppState, routes};
 use demo::SeedOutcome;
 
@@ -28,12 +30,15 @@ pub enum StartupError {
     #[error("REDIS_URL is not usable for logins and sessions: {0}")]
     AuthRedis(#[source] redis::RedisError),
     #[error(
-        "cannot listen on {addr}: {source}; is another program using it? set MENSA_ADDR to another address"
+        "cannot listen on {addr}: {source}; is another program using it? set {variable} to another address"
     )]
     Bind {
+        variable: &'static str,
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    CreditorListener(#[from] ListenerError),
 }
 
 #[derive(Debug)]
@@ -41,6 +46,8 @@ pub struct Application {
     listener: TcpListener,
     /// `/metrics` (and the probes) for the cluster's eyes only, when configured apart.
     admin: Option<TcpListener>,
+    /// The pagoPA Node's SOAP calls, behind mutual TLS.
+    creditor: CreditorListener,
     state: AppState,
     limits: crate::config::HttpLimits,
     security: crate::security::SecurityConfig,
@@ -51,33 +58,28 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        // The certificate files first: a production gateway without them must not even
+        // touch its database.
+        let creditor = CreditorListener::bind(&config.creditor_listener, config.demo).await?;
         let state = build_state(config).await?;
         let seed = if config.demo {
             Some(demo::seed(&state.app).await?)
         } else {
             None
         };
-        let listener = bind(config.addr).await?;
+        let listener = bind("MENSA_ADDR", config.addr).await?;
         let admin = match config.admin_addr {
-            Some(addr) => Some(bind(addr).await?),
+            Some(addr) => Some(bind("MENSA_ADMIN_ADDR", addr).await?),
             None => None,
         };
-        if let Ok(bound) = listener.local_addr() {
-            // The sandbox calls this gateway like the Node would: on the loopback address
-            // when the gateway listens on every interface.
-            let host = if bound.ip().is_unspecified() {
-                std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST)
-            } else {
-                bound.ip()
-            };
-            let url = format!("http://{}", SocketAddr::new(host, bound.port()));
-            let _ = state.pagopa.self_url.set(url);
-        }
+        // The sandbox calls the creditor listener as the Node would.
+        let _ = state.pagopa.listener_url.set(creditor.url());
         // Credits interrupted by a crash are completed now, then every minute.
         crate::creditor::tasks::spawn(&state);
         Ok(Application {
             listener,
             admin,
+            creditor,
             state,
             seed,
             limits: config.http.clone(),
@@ -88,6 +90,16 @@ impl Application {
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// Where the pagoPA Node's calls are served (`/pagopa/paForNode`).
+    pub fn creditor_addr(&self) -> SocketAddr {
+        self.creditor.local_addr()
+    }
+
+    /// Whether the creditor listener requires the Node's client certificate.
+    pub fn creditor_mutual_tls(&self) -> bool {
+        self.creditor.mutual_tls()
     }
 
     /// Where `/metrics` is served when it has a port of its own.
@@ -112,12 +124,36 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let engine = self.state.app.accounts.clone();
+        // One signal stops both listeners that move money or data; each then finishes
+        // its requests in flight.
+        let (stop, stopped) = tokio::sync::watch::channel(());
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(());
+        });
+        let until_stopped = |mut stopped: tokio::sync::watch::Receiver<()>| async move {
+            // An error means the sender is gone, which only a finished shutdown does.
+            let _ = stopped.changed().await;
+        };
         // The admin port only reads counters: it can simply stop when the public one has.
         let admin = self.admin.map(|listener| {
             let admin = routes::admin_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, admin).await })
         });
         let trusted = self.state.trusted_proxies.clone();
+        let node_limits = crate::config::HttpLimits {
+            body_limit_bytes: crate::creditor::listener::BODY_LIMIT_BYTES,
+            cors_origins: Vec::new(),
+            ..self.limits.clone()
+        };
+        let node = crate::layers::apply(
+            routes::node_router(self.state.clone()),
+            &node_limits,
+            &self.security,
+            trusted.clone(),
+            self.exporting,
+        );
+        let creditor = tokio::spawn(self.creditor.serve(node, until_stopped(stopped.clone())));
         let public = routes::router(self.state, admin.is_none());
         let app = crate::layers::apply(
             public,
@@ -128,8 +164,13 @@ impl Application {
         )
         .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(until_stopped(stopped))
             .await;
+        match creditor.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "the pagoPA creditor listener failed"),
+            Err(error) => tracing::error!(%error, "the pagoPA creditor listener panicked"),
+        }
         if let Some(admin) = admin {
             admin.abort();
         }
@@ -141,10 +182,14 @@ impl Application {
     }
 }
 
-async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
+async fn bind(variable: &'static str, addr: SocketAddr) -> Result<TcpListener, StartupError> {
     TcpListener::bind(addr)
         .await
-        .map_err(|source| StartupError::Bind { addr, source })
+        .map_err(|source| StartupError::Bind {
+            variable,
+            addr,
+            source,
+        })
 }
 
 /// Everything but the listener: also what `mensa seed-demo` and `mensa migrate` need.

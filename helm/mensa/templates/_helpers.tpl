@@ -121,3 +121,12 @@ Fail early on values that would deploy something broken. Included by the Deploym
   emptyDir:
     sizeLimit: 64Mi
 {{- end }}
+
+{{/* The creditor listener's Secrets: the server certificate and pagoPA's CA bundle. */}}
+{{- define "mensa.pagopaTlsSecret" -}}
+{{- default (printf "%s-pagopa-tls" (include "mensa.fullname" .)) .Values.pagopa.listener.tlsSecret }}
+{{- end }}
+
+{{- define "mensa.pagopaClientCaSecret" -}}
+{{- default (printf "%s-pagopa-client-ca" (include "mensa.fullname" .)) .Values.pagopa.listener.clientCaSecret }}
+{{- end }}

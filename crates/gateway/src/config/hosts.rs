@@ -16,9 +16,10 @@ pub struct HostSettings {
     #[arg(long, env = "MENSA_TRUSTED_PROXIES", global = true, value_parser = trusted_proxies)]
     pub trusted_proxies: Option<TrustedProxies>,
 
-    /// Seed the demo comuni on an empty database; never on in production.
+    /// Demo mode: seeds the demo comuni on an empty database (known passwords) and runs
+    /// the sandbox checkout; never on in production.
     ///
-    /// Default: on without `DATABASE_URL`, off with it
+    /// Default: on for the base domain `localhost` without `DATABASE_URL`, off otherwise
     #[arg(long, env = "MENSA_DEMO", global = true, value_parser = switch)]
     pub demo: Option<bool>,
 }

@@ -8,6 +8,7 @@
 
 mod api_limits;
 mod cookies;
+mod creditor_listener;
 mod hosts;
 mod ledger;
 mod logins;
@@ -26,6 +27,9 @@ use tenancy::{HostResolver, TrustedProxies};
 
 pub use api_limits::ApiLimitSettings;
 pub use cookies::CookieSettings;
+pub use creditor_listener::{
+    AllowedIps, CreditorListenerConfig, CreditorListenerSettings, TlsFiles,
+};
 pub use hosts::HostSettings;
 pub use ledger::LedgerSettings;
 pub use logins::LoginSettings;
@@ -57,6 +61,8 @@ pub struct Config {
     pub auth: auth::AuthConfig,
     pub graphql: crate::graphql::GraphqlLimits,
     pub pagopa: crate::creditor::PagoPaConfig,
+    /// The address and mutual TLS of the pagoPA creditor SOAP interface.
+    pub creditor_listener: CreditorListenerConfig,
     /// Where traces and metrics go over OTLP; `None`: nowhere, at no cost.
     pub otlp: Option<OtlpConfig>,
     /// `service.name` of the exported telemetry.
@@ -126,18 +132,34 @@ impl Config {
             api,
             ledger,
             pagopa,
+            creditor_listener,
             telemetry,
         } = settings;
-        // Demo data belongs to the embedded default; a configured database is assumed to
-        // be production unless told otherwise.
-        let demo = hosts.demo.unwrap_or(storage.database_url.is_none());
-        let sandbox = pagopa.pagopa_sandbox.unwrap_or(demo);
+        // Demo mode (known passwords, a sandbox that credits money for free) belongs to a
+        // developer's machine: on by default only for `localhost` with the embedded
+        // database. Any other domain, or a configured database, is production unless
+        // MENSA_DEMO=true says otherwise.
+        let demo = hosts.demo.unwrap_or(
+            storage.database_url.is_none() && hosts.base_domain.base_domain() == "localhost",
+        );
+        let creditor_listener = creditor_listener.config();
+        // The sandbox calls the creditor listener in plain HTTP, without a client
+        // certificate: it runs by default only where the listener is plain.
+        let sandbox = pagopa
+            .pagopa_sandbox
+            .unwrap_or(demo && !creditor_listener.has_tls());
         // The sandbox credits families without any money moving: it must never exist
         // where real families pay.
         if sandbox && !demo {
             return Err(ConfigError {
                 variable: "MENSA_PAGOPA_SANDBOX".into(),
                 problem: "the sandbox checkout only runs in demo mode (MENSA_DEMO=true); never in production".into(),
+            });
+        }
+        if sandbox && creditor_listener.has_tls() {
+            return Err(ConfigError {
+                variable: "MENSA_PAGOPA_SANDBOX".into(),
+                problem: "the sandbox calls the creditor listener in plain HTTP, which MENSA_PAGOPA_TLS_* turn into mutual TLS: unset them, or set MENSA_PAGOPA_SANDBOX=false".into(),
             });
         }
         let security = crate::security::SecurityConfig {
@@ -176,6 +198,7 @@ impl Config {
             // Field suggestions help a developer at the demo, not an attacker in production.
             graphql: api.limits(demo),
             pagopa: pagopa.config(sandbox),
+            creditor_listener,
             otlp: telemetry.otlp(),
             service_name: telemetry.service_name,
         })

@@ -21,12 +21,12 @@ pub struct PagoPaSettings {
     /// The sandbox checkout that plays the Node and a PSP; refused at start-up outside
     /// demo mode.
     ///
-    /// Default: on in demo mode, off otherwise
+    /// Default: on in demo mode when the creditor listener is plain HTTP, off otherwise
     #[arg(long, env = "MENSA_PAGOPA_SANDBOX", global = true, value_parser = switch)]
     pub pagopa_sandbox: Option<bool>,
 
-    /// Base URL of pagoPA Checkout (`…/checkout/ec/v1`) through the egress proxy
-    /// (`http://`); without it, and outside the demo, notices are paid at a PSP only.
+    /// Base URL of pagoPA Checkout (`https://…/checkout/ec/v1`, or `http://` through an
+    /// egress proxy); without it, and outside the demo, notices are paid at a PSP only.
     #[arg(long, env = "MENSA_PAGOPA_CHECKOUT_URL", global = true, value_parser = base_url)]
     pub pagopa_checkout_url: Option<String>,
 
@@ -39,8 +39,8 @@ pub struct PagoPaSettings {
     )]
     pub pagopa_checkout_api_key: Option<Secret>,
 
-    /// Base URL of the central archive (`…/aca/v1`, `paCreatePosition`) through the egress
-    /// proxy; when set, every notice is loaded there for stand-in.
+    /// Base URL of the central archive (`https://…/aca/v1`, `paCreatePosition`); when set,
+    /// every notice is loaded there for stand-in.
     #[arg(long, env = "MENSA_PAGOPA_ACA_URL", global = true, value_parser = base_url)]
     pub pagopa_aca_url: Option<String>,
 
@@ -104,17 +104,20 @@ fn identifier(value: &str) -> Result<String, String> {
     }
 }
 
-/// This build speaks plain HTTP only: pagoPA's HTTPS endpoints are reached through the
-/// deployment's egress proxy, which holds the TLS client and its certificates.
+/// pagoPA's HTTPS directly (rustls, the system's root certificates), or plain HTTP to an
+/// egress proxy that forwards to it.
 fn base_url(url: &str) -> Result<String, String> {
-    let rest = url.strip_prefix("http://").ok_or_else(|| {
-        format!(
-            "'{url}' is not an http:// URL: point it at the egress proxy that forwards to pagoPA over HTTPS"
-        )
-    })?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!(
+                "'{url}' is not an https:// URL (or an http:// one to an egress proxy) such as https://api.platform.pagopa.it/checkout/ec/v1"
+            )
+        })?;
     if rest.is_empty() || rest.starts_with('/') || url.contains(['?', '#', ' ']) {
         return Err(format!(
-            "'{url}' is not a base URL such as http://egress:8080/checkout/ec/v1"
+            "'{url}' is not a base URL such as https://api.platform.pagopa.it/checkout/ec/v1"
         ));
     }
     Ok(url.trim_end_matches('/').to_owned())

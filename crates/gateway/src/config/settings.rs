@@ -11,6 +11,7 @@ use clap::{ArgMatches, Args, Command, FromArgMatches};
 use super::ConfigError;
 use super::api_limits::ApiLimitSettings;
 use super::cookies::CookieSettings;
+use super::creditor_listener::CreditorListenerSettings;
 use super::hosts::HostSettings;
 use super::ledger::LedgerSettings;
 use super::logins::LoginSettings;
@@ -37,6 +38,8 @@ pub struct Settings {
     pub ledger: LedgerSettings,
     #[command(flatten)]
     pub pagopa: PagoPaSettings,
+    #[command(flatten)]
+    pub creditor_listener: CreditorListenerSettings,
     #[command(flatten)]
     pub telemetry: TelemetrySettings,
 }

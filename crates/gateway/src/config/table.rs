@@ -124,7 +124,8 @@ mod tests {
         let table = markdown(&crate::cli::Cli::command());
         for row in [
             "| `MENSA_ADDR` | `127.0.0.1:8080` | address to listen on |",
-            "| `MENSA_DEMO` | on without `DATABASE_URL`, off with it | seed the demo comuni",
+            "| `MENSA_DEMO` | on for the base domain `localhost` without `DATABASE_URL`, off otherwise | demo mode",
+            "| `MENSA_PAGOPA_ADDR` | `127.0.0.1:8081` | address of the creditor SOAP interface",
             "| `MENSA_CORS_ORIGINS` | none | ",
             "| `MENSA_PAGOPA_ACA_API_KEY` | none | central archive subscription key; environment only |",
             "| `MENSA_GRAPHQL_RATE_PER_ADDRESS` | `1200` | GraphQL requests",

@@ -27,6 +27,13 @@ fn defaults_are_the_embedded_demo() {
     assert_eq!(config.pagopa.station.broker_id, "77777777777");
     assert_eq!(config.pagopa.station.station_id, "77777777777_01");
     assert!(config.pagopa.checkout.is_none() && config.pagopa.archive.is_none());
+    assert_eq!(config.creditor_listener.addr.to_string(), "127.0.0.1:8081");
+    assert_eq!(
+        config.creditor_listener.tls(config.demo).unwrap(),
+        None,
+        "plain HTTP in the demo"
+    );
+    assert_eq!(config.creditor_listener.allowed_ips, None);
     assert_eq!(
         config.http,
         HttpLimits {
@@ -142,9 +149,18 @@ fn bad_values_name_their_variable() {
         (
             &[
                 "--pagopa-checkout-url",
-                "https://api.platform.pagopa.it/checkout/ec/v1",
+                "ftp://api.platform.pagopa.it/checkout",
             ],
             "MENSA_PAGOPA_CHECKOUT_URL",
+        ),
+        (&["--pagopa-addr", "8443"], "MENSA_PAGOPA_ADDR"),
+        (
+            &["--pagopa-allowed-ips", "10.0.0.0/33"],
+            "MENSA_PAGOPA_ALLOWED_IPS",
+        ),
+        (
+            &["--pagopa-allowed-ips", "pagopa.it"],
+            "MENSA_PAGOPA_ALLOWED_IPS",
         ),
         (&["--pagopa-aca-url", "http:///aca"], "MENSA_PAGOPA_ACA_URL"),
         (
@@ -223,6 +239,110 @@ fn passwords_and_keys_never_reach_messages() {
 #[test]
 fn base_urls_lose_their_trailing_slash() {
     let config = parse(&["--pagopa-aca-url", "http://egress:8080/aca/v1/"]).unwrap();
+    assert_eq!(
+        config.pagopa.archive.unwrap().base_url,
+        "http://egress:8080/aca/v1"
+    );
+}
+
+#[test]
+fn off_localhost_the_demo_and_its_sandbox_must_be_asked_for() {
+    let domain = ["--base-domain", "mensa.example.it"];
+    let production = parse(&domain).unwrap();
+    assert!(
+        !production.demo,
+        "no DATABASE_URL, but not localhost either"
+    );
+    assert!(!production.pagopa.sandbox);
+    assert_eq!(production.log_format, LogFormat::Json);
+    let asked = parse(&[&domain[..], &["--demo", "true"]].concat()).unwrap();
+    assert!(asked.demo && asked.pagopa.sandbox);
+    let local = parse(&["--base-domain", "localhost"]).unwrap();
+    assert!(local.demo && local.pagopa.sandbox);
+}
+
+#[test]
+fn outside_the_demo_the_creditor_listener_needs_its_three_files() {
+    let domain = ["--base-domain", "mensa.example.it"];
+    let config = parse(&domain).unwrap();
+    let error = config.creditor_listener.tls(config.demo).unwrap_err();
+    for variable in [
+        "MENSA_PAGOPA_TLS_CERT",
+        "MENSA_PAGOPA_TLS_KEY",
+        "MENSA_PAGOPA_CLIENT_CA",
+    ] {
+        assert!(error.variable.contains(variable), "{error}");
+    }
+    let files = [
+        "--pagopa-tls-cert",
+        "/etc/mensa/tls.crt",
+        "--pagopa-client-ca",
+        "/etc/mensa/pagopa-ca.pem",
+    ];
+    let config = parse(&[&domain[..], &files[..]].concat()).unwrap();
+    let error = config.creditor_listener.tls(config.demo).unwrap_err();
+    assert_eq!(error.variable, "MENSA_PAGOPA_TLS_KEY", "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("MENSA_PAGOPA_TLS_KEY: not set."),
+        "{error}"
+    );
+    // Half the files are a mistake in the demo too, never a wish for plain HTTP.
+    let config = parse(&[&["--demo", "true"][..], &files[..]].concat()).unwrap();
+    assert!(config.creditor_listener.tls(true).is_err());
+
+    let all = [&files[..], &["--pagopa-tls-key", "/etc/mensa/tls.key"]].concat();
+    let config = parse(&[&domain[..], &all[..]].concat()).unwrap();
+    let tls = config.creditor_listener.tls(config.demo).unwrap().unwrap();
+    assert_eq!(tls.key, PathBuf::from("/etc/mensa/tls.key"));
+}
+
+#[test]
+fn with_mutual_tls_the_sandbox_is_off_and_cannot_be_asked_for() {
+    let files = [
+        "--pagopa-tls-cert",
+        "a.pem",
+        "--pagopa-tls-key",
+        "a.key",
+        "--pagopa-client-ca",
+        "ca.pem",
+    ];
+    let config = parse(&files).unwrap();
+    assert!(config.demo && !config.pagopa.sandbox);
+    let error = parse(&[&files[..], &["--pagopa-sandbox", "true"]].concat()).unwrap_err();
+    assert_eq!(error.variable, "MENSA_PAGOPA_SANDBOX");
+}
+
+#[test]
+fn the_allowlist_reads_addresses_and_networks_of_both_families() {
+    let config = parse(&[
+        "--pagopa-allowed-ips",
+        "10.0.0.0/8, 192.0.2.7,2001:db8::/32",
+    ])
+    .unwrap();
+    let allowed = config.creditor_listener.allowed_ips.unwrap();
+    for permitted in ["10.1.2.3", "192.0.2.7", "2001:db8::1", "::ffff:10.0.0.1"] {
+        assert!(allowed.permits(permitted.parse().unwrap()), "{permitted}");
+    }
+    for refused in ["127.0.0.1", "192.0.2.8", "2001:db9::1", "::1"] {
+        assert!(!allowed.permits(refused.parse().unwrap()), "{refused}");
+    }
+}
+
+#[test]
+fn pagopa_is_reached_over_https_or_an_egress_proxy() {
+    let config = parse(&[
+        "--pagopa-checkout-url",
+        "https://api.platform.pagopa.it/checkout/ec/v1",
+        "--pagopa-aca-url",
+        "http://egress:8080/aca/v1",
+    ])
+    .unwrap();
+    assert_eq!(
+        config.pagopa.checkout.unwrap().base_url,
+        "https://api.platform.pagopa.it/checkout/ec/v1"
+    );
     assert_eq!(
         config.pagopa.archive.unwrap().base_url,
         "http://egress:8080/aca/v1"

@@ -81,9 +81,12 @@ impl Checkout for HttpCheckout {
 }
 
 /// A client that never follows redirects (the 302 *is* Checkout's answer) and gives up
-/// before the parent does.
+/// before the parent does. It speaks HTTPS with rustls on ring, trusting the system's
+/// root certificates, so pagoPA is reached without an egress proxy.
 pub(super) fn client() -> reqwest::Client {
+    crate::tls::install_provider();
     reqwest::Client::builder()
+        .tls_version_min(reqwest::tls::Version::TLS_1_2)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()

@@ -1,6 +1,6 @@
 //! `POST /pagopa/paForNode`: SOAP 1.1, the operation named by the SOAPAction header and the
-//! body. It answers on any host, because the Node names the comune by its fiscal code
-//! (idPA), never by a subdomain.
+//! body. Served on the creditor listener only (`listener`), whatever the Host header:
+//! the Node names the comune by its fiscal code (idPA), never by a subdomain.
 
 use axum::body::Bytes;
 use axum::extract::State;

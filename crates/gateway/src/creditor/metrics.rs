@@ -39,6 +39,14 @@ impl PagoPaMetrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The Node's requests handled so far, whatever their outcome.
+    pub fn requests(&self) -> u64 {
+        self.requests
+            .lock()
+            .map(|requests| requests.values().sum())
+            .unwrap_or_default()
+    }
+
     pub fn receipts_credited(&self) -> u64 {
         self.credited.load(Ordering::Relaxed)
     }

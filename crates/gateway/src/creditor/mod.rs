@@ -1,11 +1,13 @@
-//! pagoPA on the gateway: the creditor SOAP endpoint the Node calls on any host, the
-//! sandbox checkout of the demo, the HTTP clients of Checkout and of the central archive,
-//! the background rounds (expiry, interrupted credits, archive loads) and their metrics.
+//! pagoPA on the gateway: the creditor SOAP endpoint the Node calls, served only on the
+//! creditor listener (`listener`, mutual TLS), the sandbox checkout of the demo, the
+//! HTTPS clients of Checkout and of the central archive, the background rounds (expiry,
+//! interrupted credits, archive loads) and their metrics.
 
 mod archive;
 mod checkout;
 mod config;
 mod endpoint;
+pub mod listener;
 mod metrics;
 mod sandbox;
 mod soap_client;
@@ -33,13 +35,14 @@ pub struct PagoPa {
     pub config: PagoPaConfig,
     pub checkout: Option<Arc<dyn Checkout>>,
     pub archive: Option<Arc<dyn CentralArchive>>,
-    /// This gateway's own address, for the sandbox that calls it over HTTP like the Node;
-    /// known once the port is bound.
-    pub self_url: OnceLock<String>,
+    /// The creditor listener's `/pagopa/paForNode`, for the sandbox that calls it over
+    /// HTTP like the Node; known once the listener is bound.
+    pub listener_url: OnceLock<String>,
 }
 
 impl PagoPa {
     pub fn new(config: PagoPaConfig, creditor: CreditorService) -> Self {
+        crate::tls::install_provider();
         let checkout: Option<Arc<dyn Checkout>> = match config.checkout.clone() {
             Some(api) => Some(Arc::new(HttpCheckout::new(api))),
             None => None,
@@ -54,20 +57,25 @@ impl PagoPa {
             config,
             checkout,
             archive,
-            self_url: OnceLock::new(),
+            listener_url: OnceLock::new(),
         }
     }
 }
 
-/// `/pagopa/paForNode` on any host; the sandbox pages only when the sandbox is on.
-pub fn router(state: &AppState) -> Router<AppState> {
-    let router = Router::new().route(
+/// The creditor listener's one route; everything else there is 404.
+pub fn node_router() -> Router<AppState> {
+    Router::new().route(
         "/pagopa/paForNode",
         axum::routing::post(endpoint::pa_for_node),
-    );
-    if state.pagopa.config.sandbox {
-        router.merge(sandbox::router())
+    )
+}
+
+/// The public hosts' pagoPA pages: the sandbox checkout, only when the sandbox is on
+/// (demo mode). `/pagopa/paForNode` is never among them.
+pub fn router(state: &AppState) -> Router<AppState> {
+    if state.pagopa.config.sandbox && state.demo {
+        sandbox::router()
     } else {
-        router
+        Router::new()
     }
 }

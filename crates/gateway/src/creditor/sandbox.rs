@@ -1,11 +1,12 @@
 //! The sandbox checkout of the demo: it plays pagoPA Checkout, the Node and a PSP.
 //!
 //! `GET /sandbox/checkout?notice=<18 digits>&return=<path>` shows the notice; its form
-//! posts back here, and the POST calls this gateway's own `/pagopa/paForNode` over HTTP
-//! with the messages the Node would send (paVerifyPaymentNotice, paGetPaymentV2,
+//! posts back here, and the POST calls the creditor listener's `/pagopa/paForNode` (plain
+//! HTTP in demo mode, `MENSA_PAGOPA_ADDR`) with the messages the Node would send (paVerifyPaymentNotice, paGetPaymentV2,
 //! paSendRTV2), then sends the parent back to `return`. Nothing here touches the database
 //! directly: the money arrives exactly as a real receipt brings it. Mounted only when the
-//! sandbox is on, which the configuration refuses outside demo mode.
+//! sandbox is on, which the configuration refuses outside demo mode: elsewhere its
+//! routes answer 404.
 
 use app::notices::safe_return;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -155,8 +156,8 @@ async fn play_node_and_psp(
     notice: NoticeNumber,
 ) -> Result<(), String> {
     let failed = || fault_message(FaultCode::SystemError);
-    let base = state.pagopa.self_url.get().ok_or_else(failed)?;
-    let client = SoapClient::new(reqwest::Client::new(), format!("{base}/pagopa/paForNode"));
+    let url = state.pagopa.listener_url.get().ok_or_else(failed)?;
+    let client = SoapClient::new(reqwest::Client::new(), url.clone());
     let station = state.pagopa.creditor.station();
     let fiscal_code =
         FiscalCodePa::new(tenant.creditor.fiscal_code.as_str()).map_err(|_| failed())?;

@@ -31,6 +31,15 @@ pub fn router(state: AppState, with_metrics: bool) -> Router {
         .with_state(state)
 }
 
+/// The pagoPA creditor listener: `/pagopa/paForNode` and nothing else (no probes, no
+/// metrics, no pages), counted in the route metrics like the public routes.
+pub fn node_router(state: AppState) -> Router {
+    crate::creditor::node_router()
+        .route_layer(metrics::TrackLayer(state.http_metrics.clone()))
+        .fallback(|| async { GatewayError::NotFound })
+        .with_state(state)
+}
+
 /// The admin port: metrics and probes, without the public layers (nobody outside the
 /// cluster reaches it, and its scrapes are not the comuni's traffic).
 pub fn admin_router(state: AppState) -> Router {

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::{Value, json};
 
 use crate::pagopa::node::{Node, fault_of};
-use crate::support::{Books, GREVE, Gql, GqlError, MensaProcess, SAN_CASCIANO};
+use crate::support::{Books, GREVE, Gql, GqlError, MensaProcess, Pki, SAN_CASCIANO};
 
 const POST_MEAL: &str = "mutation($date: Date!, $ids: [ID!]!) { \
     postMeals(date: $date, studentIds: $ids, force: true) { posted alreadyPosted } }";
@@ -90,7 +90,12 @@ struct Comune {
 }
 
 impl Comune {
-    async fn load(slug: &'static str, books: &Books, replicas: &[&MensaProcess]) -> Comune {
+    async fn load(
+        slug: &'static str,
+        books: &Books,
+        replicas: &[&MensaProcess],
+        pki: &Pki,
+    ) -> Comune {
         let mut operators = Vec::new();
         for replica in replicas {
             operators.push(Gql::login(replica.addr, slug, "operatore", "Mensa-2026").await);
@@ -103,7 +108,13 @@ impl Comune {
             .unwrap();
         let nodes = replicas
             .iter()
-            .map(|replica| Node::at(replica.addr, model.creditor.fiscal_code.as_str()))
+            .map(|replica| {
+                Node::at(
+                    pki.node_client(),
+                    format!("https://{}/pagopa/paForNode", replica.pagopa_addr),
+                    model.creditor.fiscal_code.as_str(),
+                )
+            })
             .collect();
         let before = books
             .accounts(tenant)
@@ -220,13 +231,17 @@ async fn three_replicas_keep_every_balance_exact() {
     let (database_url, _guard) = backend.fresh_database().await;
     let redis_url = backend.redis_url().expect("MENSA_TEST_REDIS_URL is set");
     let prefix = testkit::unique_name("cache");
+    // Every replica's creditor listener speaks mutual TLS, as in production.
+    let pki = Pki::new();
     let env = |demo: &str| {
-        vec![
+        let mut env = vec![
             ("DATABASE_URL", database_url.clone()),
             ("REDIS_URL", redis_url.clone()),
             ("MENSA_CACHE_PREFIX", prefix.clone()),
             ("MENSA_DEMO", demo.to_owned()),
-        ]
+        ];
+        env.extend(pki.env());
+        env
     };
     // The first replica seeds the demo comuni; the others join the seeded database.
     let first = MensaProcess::serve(&env("true")).await;
@@ -239,7 +254,7 @@ async fn three_replicas_keep_every_balance_exact() {
     let mut comuni = Vec::new();
     let mut calls = Vec::new();
     for slug in [SAN_CASCIANO, GREVE] {
-        let mut comune = Comune::load(slug, &books, &replicas).await;
+        let mut comune = Comune::load(slug, &books, &replicas, &pki).await;
         // Each child's meal price, from the demo's month of meals.
         let price = books.meal_prices(comune.tenant).await;
         calls.extend(comune.calls(&books, &price).await);

@@ -112,7 +112,8 @@ where
     s.parse().unwrap()
 }
 
-/// The Node, speaking to the gateway's `/pagopa/paForNode` over HTTP.
+/// The Node, speaking to the gateway's creditor listener (`/pagopa/paForNode`): plain
+/// HTTP in demo mode, mutual TLS with its client certificate otherwise.
 #[derive(Clone)]
 pub struct Node {
     pub client: SoapClient,
@@ -122,15 +123,15 @@ pub struct Node {
 }
 
 impl Node {
-    /// The Node calling about the comune whose fiscal code is `id_pa`.
+    /// The Node calling about the comune whose fiscal code is `id_pa`, on a demo
+    /// gateway's plain-HTTP listener.
     pub fn new(app: &TestApp, id_pa: &str) -> Self {
-        Self::at(app.addr, id_pa)
+        Self::at(reqwest::Client::new(), app.pagopa_url.clone(), id_pa)
     }
 
-    /// The Node calling the gateway at `addr` (a replica of several).
-    pub fn at(addr: std::net::SocketAddr, id_pa: &str) -> Self {
-        let http = reqwest::Client::new();
-        let url = format!("http://{addr}/pagopa/paForNode");
+    /// The Node calling the endpoint at `url` with `http` (which holds its client
+    /// certificate for mutual TLS).
+    pub fn at(http: reqwest::Client, url: String, id_pa: &str) -> Self {
         Node {
             client: SoapClient::new(http.clone(), url.clone()),
             http,

@@ -5,7 +5,7 @@ use payments::PositionStatus;
 use reqwest::StatusCode;
 
 use super::node::{self, balance, family, notice};
-use crate::support::{Backend, SAN_CASCIANO, TestApp};
+use crate::support::{Backend, Pki, SAN_CASCIANO, TestApp};
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -111,17 +111,21 @@ async fn the_sandbox_is_refused_outside_the_demo() {
     assert_eq!(error.variable, "MENSA_PAGOPA_SANDBOX");
 
     // Not asked for: a gateway out of demo mode has no sandbox route, while the creditor
-    // endpoint answers.
+    // listener answers the Node (mutual TLS).
+    let pki = Pki::new();
     let app = TestApp::spawn_with(Backend::Sqlite, |settings| {
-        settings.hosts.demo = Some(false)
+        settings.hosts.demo = Some(false);
+        pki.configure(settings);
     })
     .await;
+    assert!(!app.state.pagopa.config.sandbox);
     let response = app
         .get_with_host("127.0.0.1", "/sandbox/checkout?notice=301000000000000100")
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let soap = client()
-        .post(format!("http://{}/pagopa/paForNode", app.addr))
+    let soap = pki
+        .node_client()
+        .post(&app.pagopa_url)
         .header("SOAPAction", "paVerifyPaymentNotice")
         .body("<broken")
         .send()
@@ -129,4 +133,43 @@ async fn the_sandbox_is_refused_outside_the_demo() {
         .unwrap();
     assert_eq!(soap.status(), StatusCode::OK);
     assert!(soap.text().await.unwrap().contains("PAA_SINTASSI_XSD"));
+}
+
+testkit::on_both_backends! {
+    async fn off_localhost_the_demo_and_its_sandbox_must_be_asked_for(backend: Backend) {
+        // A comune's host under another domain, demo mode not asked for: no sandbox.
+        let pki = Pki::new();
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.hosts.demo = None;
+            settings.hosts.base_domain = tenancy::HostResolver::new("mensa.example.it").unwrap();
+            pki.configure(settings);
+        })
+        .await;
+        assert!(!app.state.demo && !app.state.pagopa.config.sandbox);
+        let family = family(&app, SAN_CASCIANO, "genitore").await;
+        let position = notice(&app, &family, 1000).await;
+        let host = format!("{SAN_CASCIANO}.mensa.example.it");
+        let path = format!("/sandbox/checkout?notice={}", position.notice_number);
+        assert_eq!(app.get_with_host(&host, &path).await.status(), StatusCode::NOT_FOUND);
+        let paid = app
+            .post(&host, "/sandbox/checkout")
+            .form(&[("notice", position.notice_number.to_string())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paid.status(), StatusCode::NOT_FOUND, "{backend:?}");
+        assert_eq!(
+            node::position(&app, &family, &position.notice_number).await.status,
+            PositionStatus::Open
+        );
+
+        // Asked for (MENSA_DEMO=true, no certificate files): the sandbox is there.
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.hosts.demo = Some(true);
+            settings.hosts.base_domain = tenancy::HostResolver::new("mensa.example.it").unwrap();
+        })
+        .await;
+        assert!(app.state.pagopa.config.sandbox);
+        assert_eq!(app.get_with_host(&host, &path).await.status(), StatusCode::OK);
+    }
 }

@@ -2,10 +2,12 @@
 
 mod books;
 mod graphql;
+mod pki;
 mod process;
 
 pub use books::Books;
 pub use graphql::{Gql, GqlError};
+pub use pki::Pki;
 pub use process::MensaProcess;
 pub use testkit::{Backend, postgres_admin_url};
 
@@ -17,6 +19,10 @@ use gateway::{AppState, Application};
 pub struct TestApp {
     pub addr: SocketAddr,
     pub admin_addr: Option<SocketAddr>,
+    /// The pagoPA creditor listener: plain HTTP in demo mode, mutual TLS otherwise.
+    pub pagopa_addr: SocketAddr,
+    /// Its `/pagopa/paForNode`, `http://` or `https://`.
+    pub pagopa_url: String,
     pub state: AppState,
     pub database_url: String,
     client: reqwest::Client,
@@ -50,9 +56,12 @@ impl TestApp {
 
     /// Like `spawn`, with the configuration adjusted by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        // Before the test's own HTTPS-capable clients are built.
+        gateway::tls::install_provider();
         let (database_url, guard) = backend.clone_database(&DEMO).await;
         let mut settings = Settings::default();
         settings.server.addr = "127.0.0.1:0".parse().unwrap();
+        settings.creditor_listener.pagopa_addr = "127.0.0.1:0".parse().unwrap();
         settings.storage.data_dir = guard.files().to_owned();
         settings.storage.database_url = Some(database_url.parse().unwrap());
         settings.storage.redis_url = backend.redis_url();
@@ -65,11 +74,20 @@ impl TestApp {
             .expect("the gateway starts");
         let addr = app.local_addr().unwrap();
         let admin_addr = app.admin_addr().map(Result::unwrap);
+        let pagopa_addr = app.creditor_addr();
+        let scheme = if app.creditor_mutual_tls() {
+            "https"
+        } else {
+            "http"
+        };
+        let pagopa_url = format!("{scheme}://{pagopa_addr}/pagopa/paForNode");
         let state = app.state().clone();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             addr,
             admin_addr,
+            pagopa_addr,
+            pagopa_url,
             state,
             database_url,
             client: reqwest::Client::builder()

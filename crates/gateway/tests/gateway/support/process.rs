@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 pub struct MensaProcess {
     child: Child,
     pub addr: SocketAddr,
+    /// The pagoPA creditor listener's address, as its start-up line says.
+    pub pagopa_addr: SocketAddr,
     logs: Arc<Mutex<Vec<String>>>,
 }
 
@@ -16,11 +18,13 @@ impl MensaProcess {
     /// Starts `mensa serve` with only `env` (and JSON logs, no GraphQL rate limits) in its
     /// environment, on a free port, and returns once it says it is serving.
     pub async fn serve(env: &[(&str, String)]) -> MensaProcess {
+        gateway::tls::install_provider();
         let mut command = Command::new(env!("CARGO_BIN_EXE_mensa"));
         command
             .arg("serve")
             .env_clear()
             .env("MENSA_ADDR", "127.0.0.1:0")
+            .env("MENSA_PAGOPA_ADDR", "127.0.0.1:0")
             .env("MENSA_LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
             // Load tests send thousands of calls a minute from one address and one login.
@@ -35,10 +39,11 @@ impl MensaProcess {
         let mut child = command.spawn().expect("the mensa binary starts");
         let logs = Arc::new(Mutex::new(Vec::new()));
         let (serving, address) = mpsc::channel();
+        let (creditor, creditor_address) = mpsc::channel();
         collect(
             child.stdout.take().unwrap(),
             Arc::clone(&logs),
-            Some(serving),
+            Some((serving, creditor)),
         );
         collect(child.stderr.take().unwrap(), Arc::clone(&logs), None);
         let addr =
@@ -48,11 +53,15 @@ impl MensaProcess {
         let mut process = MensaProcess {
             child,
             addr: "127.0.0.1:0".parse().unwrap(),
+            pagopa_addr: "127.0.0.1:0".parse().unwrap(),
             logs,
         };
-        match addr {
-            Ok(addr) => process.addr = addr,
-            Err(_) => panic!(
+        match (addr, creditor_address.try_recv()) {
+            (Ok(addr), Ok(pagopa_addr)) => {
+                process.addr = addr;
+                process.pagopa_addr = pagopa_addr;
+            }
+            _ => panic!(
                 "mensa did not start serving; its output:\n{}",
                 process.output()
             ),
@@ -110,20 +119,27 @@ impl Drop for MensaProcess {
     }
 }
 
-/// Keeps every line of `stream`; the first "mensa is serving" line gives the address.
+/// Keeps every line of `stream`; the first "mensa is serving" line gives the address,
+/// the creditor listener's line (logged before it) the listener's.
 fn collect(
     stream: impl Read + Send + 'static,
     logs: Arc<Mutex<Vec<String>>>,
-    serving: Option<mpsc::Sender<SocketAddr>>,
+    serving: Option<(mpsc::Sender<SocketAddr>, mpsc::Sender<SocketAddr>)>,
 ) {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let Some(serving) = &serving
+            if let Some((serving, creditor)) = &serving
                 && let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
-                && event["message"] == "mensa is serving"
                 && let Some(addr) = event["addr"].as_str().and_then(|a| a.parse().ok())
             {
-                let _ = serving.send(addr);
+                if event["message"] == "mensa is serving" {
+                    let _ = serving.send(addr);
+                } else if event["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("pagoPA creditor listener"))
+                {
+                    let _ = creditor.send(addr);
+                }
             }
             logs.lock().unwrap().push(line);
         }
