@@ -17,7 +17,7 @@ mod m20261205_000009_payment_anomalies;
 mod row_level_security;
 mod run;
 
-pub use row_level_security::{RUNTIME_ROLE, TENANT_TABLES, runtime_url};
+pub use row_level_security::{RUNTIME_ROLE, TENANT_TABLES, create_runtime_role, runtime_url};
 pub use run::{MigrationError, migrate, pending_migrations};
 
 use sea_orm_migration::prelude::*;

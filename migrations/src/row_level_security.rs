@@ -47,15 +47,21 @@ pub const TENANT_TABLES: &[&str] = &[
 /// Tables whose rows are never changed once written: the runtime role may only add to them.
 const APPEND_ONLY: &[&str] = &["ledger_entries", "audit_log", "payment_receipts"];
 
+/// Creates `RUNTIME_ROLE` unless it exists. Roles are shared by the whole cluster: two
+/// schemas migrating at once may both try, and a test connects as the role before its
+/// database is migrated.
+pub fn create_runtime_role() -> String {
+    format!(
+        "DO $$ BEGIN CREATE ROLE {RUNTIME_ROLE} NOLOGIN; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+    )
+}
+
 /// The statements that (re)apply the policies and grants; each is idempotent, so they run
 /// after every migration and cover tables added later.
 pub fn statements() -> Vec<String> {
     let mut sql = vec![
-        // Roles are shared by the whole cluster: two schemas migrating at once may both try.
-        format!(
-            "DO $$ BEGIN CREATE ROLE {RUNTIME_ROLE} NOLOGIN; \
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        ),
+        create_runtime_role(),
         format!(
             "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO {RUNTIME_ROLE}', current_schema()); END $$"
         ),

@@ -79,10 +79,15 @@ impl TestDatabase {
                     .expect("SQLite pragmas");
                 (db.clone(), db)
             }
-            Backend::Postgres => (
-                connect(&url, 4).await,
-                connect(&migrations::runtime_url(&url), 16).await,
-            ),
+            Backend::Postgres => {
+                let owner = connect(&url, 4).await;
+                // On a fresh cluster the role exists only once a first migration ran.
+                owner
+                    .execute_unprepared(&migrations::create_runtime_role())
+                    .await
+                    .expect("the runtime role exists");
+                (owner, connect(&migrations::runtime_url(&url), 16).await)
+            }
         };
         TestDatabase {
             owner,
